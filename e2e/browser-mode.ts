@@ -1,0 +1,67 @@
+/**
+ * Starts the real browser-mode host (the built out/main/browser.js) on a free port with a temporary data folder,
+ * as a user's `npm start` would, and stops it after the test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+
+export interface BrowserMode {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startBrowserMode(options: { dataDir?: string; args?: string[] } = {}): Promise<BrowserMode> {
+  const entry = path.join(ROOT, 'out', 'main', 'browser.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the end-to-end tests`);
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'swaggy-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [entry, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (c) => {
+    output += c;
+  });
+  child.stderr?.on('data', (c) => {
+    output += c;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start in 20 s:\n${output}`)), 20_000);
+    const check = () => {
+      const match = /Open the desk: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser mode exited with ${code}:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    dataDir,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

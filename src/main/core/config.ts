@@ -1,0 +1,33 @@
+import type { AppMode } from '../../shared/contract/app';
+
+/** Everything the engine needs from its host. No Electron types: the engine runs in Electron, Node and tests. */
+export interface EngineConfig {
+  /** Folder for the database and other user files; created if missing. */
+  dataDir: string;
+  mode: AppMode;
+  /** The app's version, from package.json. */
+  version: string;
+  /** The project folder (for locating bundled resources and reporting the Electron binary). */
+  projectRoot: string;
+  /** better_sqlite3.node built for the running runtime, when it is not Node's own. */
+  sqliteNativeBinding?: string;
+  /** Validate every handler's output against the contract (tests turn this on). */
+  validateOutputs?: boolean;
+  /** Wall clock for audit timestamps; market time never comes from here. */
+  wallClock?: () => number;
+  log?: Logger;
+}
+
+export interface Logger {
+  info(message: string, detail?: unknown): void;
+  warn(message: string, detail?: unknown): void;
+  error(message: string, detail?: unknown): void;
+}
+
+export const consoleLogger: Logger = {
+  info: (m, d) => (d === undefined ? console.log(m) : console.log(m, d)),
+  warn: (m, d) => (d === undefined ? console.warn(m) : console.warn(m, d)),
+  error: (m, d) => (d === undefined ? console.error(m) : console.error(m, d)),
+};
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,45 @@
+/**
+ * Test fixtures: real temporary folders and real engines on real SQLite files. Nothing here is a mock.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '../config';
+import type { Dispatch } from '../dispatch';
+import { createEngine, type Engine } from '../engine';
+
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by {@link cleanupTempDirs}. */
+export function makeTempDir(prefix = 'swaggy-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanupTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+export interface TestEngine {
+  engine: Engine;
+  dispatch: Dispatch;
+  dataDir: string;
+}
+
+/** An engine on a new data folder with output validation on, as the tests of every domain use it. */
+export function createTestEngine(options: { dataDir?: string; wallClock?: () => number } = {}): TestEngine {
+  const dataDir = options.dataDir ?? makeTempDir();
+  const engine = createEngine({
+    dataDir,
+    mode: 'test',
+    version: '0.0.0-test',
+    projectRoot: PROJECT_ROOT,
+    validateOutputs: true,
+    wallClock: options.wallClock ?? (() => 1_700_000_000_000),
+    log: silentLogger,
+  });
+  return { engine, dispatch: engine.dispatch, dataDir };
+}
