@@ -27,6 +27,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           browser: resolve(__dirname, 'src/main/browser.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // The worker threads' entry: the pool looks for out/main/worker.js.
+          worker: resolve(__dirname, 'src/main/core/workers/worker-main.ts'),
         },
       },
     },
