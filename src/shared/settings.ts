@@ -15,6 +15,34 @@ export const settingsSchemas = {
   watchlist: z.array(tickerSchema).max(200).default(['AAPL', 'MSFT', 'TSLA', 'NVDA', 'SPY']),
   /** Cash a new paper account starts with, in US cents. */
   'broker.startingCashCents': z.number().int().positive().max(1e15).default(10_000_000),
+  /** Allow short sales (Reg T margin: 50% initial, 30% maintenance). Off: a cash account. */
+  'broker.allowShort': z.boolean().default(false),
+  /** Seed of the simulated market: the same seed gives the same market. */
+  'market.seed': z.number().int().min(0).max(4_294_967_295).default(42),
+  /** Where the replay was when the desk last closed, so it resumes there. */
+  'replay.resume': z
+    .object({
+      source: z.enum(['synthetic', 'imported']),
+      symbols: z.array(z.string()),
+      timeframe: z.enum(['1m', '5m', '15m', '1h', '1d']),
+      marketT: z.number().int(),
+    })
+    .nullable()
+    .default(null),
+  /** Budget of the pattern cache's memory tier. */
+  'cache.memoryMaxMb': z.number().int().min(1).max(16_384).default(64),
+  /** Budget of the pattern cache's SQLite tier. */
+  'cache.sqliteMaxMb': z.number().int().min(1).max(1_048_576).default(512),
+  /** Seal cache entries at rest with AES-256-GCM (key in cache.key in the data folder). Applies at the next start. */
+  'cache.encryptAtRest': z.boolean().default(false),
+  /** Half-life of news in the sentiment aggregate, in hours of market time. */
+  'sentiment.halfLifeHours': z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(72),
+  /** The decision SLO: per-bar decisions predicted to miss it are deferred or dropped under load. */
+  'engine.sloMs': z.number().positive().max(10_000).default(8),
 } as const;
 
 export type SettingKey = keyof typeof settingsSchemas;

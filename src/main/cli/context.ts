@@ -30,7 +30,14 @@ export function createCliContext(
   let engine: Engine | undefined;
   const open = (): Engine => {
     if (!engine) {
-      engine = createEngine({ dataDir, mode: 'cli', version: readPackageVersion(projectRoot), projectRoot });
+      engine = createEngine({
+        dataDir,
+        mode: 'cli',
+        version: readPackageVersion(projectRoot),
+        projectRoot,
+        loadMarket: false,
+        timers: false,
+      });
     }
     return engine;
   };

@@ -5,7 +5,11 @@
 import { AppError } from '../../shared/result';
 import { DatabaseOpenError } from '../core/db/errors';
 import type { CliCommand } from './command';
+import { backtestCommand } from './commands/backtest';
 import { doctorCommand } from './commands/doctor';
+import { evaluateCommand } from './commands/evaluate';
+import { importCommand } from './commands/import';
+import { trainCommand } from './commands/train';
 import { createCliContext } from './context';
 
 const helpCommand: CliCommand = {
@@ -25,7 +29,14 @@ const helpCommand: CliCommand = {
   },
 };
 
-export const commands: readonly CliCommand[] = [helpCommand, doctorCommand];
+export const commands: readonly CliCommand[] = [
+  helpCommand,
+  doctorCommand,
+  importCommand,
+  backtestCommand,
+  trainCommand,
+  evaluateCommand,
+];
 
 export async function runCli(
   argv: readonly string[],

@@ -16,6 +16,14 @@ export interface EngineConfig {
   /** Wall clock for audit timestamps; market time never comes from here. */
   wallClock?: () => number;
   log?: Logger;
+  /** Worker threads for heavy work (imports, training); default: cores - 1, at least 1. */
+  workers?: number;
+  /** Wall-clock timers for the replay's pacing and batching (tests pass a ManualScheduler). */
+  scheduler?: import('./market/replay/scheduler').Scheduler;
+  /** Load the last (or the simulated) market at start-up; otherwise it loads on first use. Default true. */
+  loadMarket?: boolean;
+  /** Background timers (cache sweep, saving the replay position); tests turn them off. Default true. */
+  timers?: boolean;
 }
 
 export interface Logger {

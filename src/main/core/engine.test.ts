@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../shared/client';
 import type { EventPayload } from '../../shared/contract';
 import { methodNames } from '../../shared/contract';
+import { latestSchemaVersion } from './db/migrations';
 import { cleanupTempDirs, createTestEngine } from './testing/fixtures';
 
 afterEach(cleanupTempDirs);
@@ -25,7 +26,10 @@ describe('engine', () => {
     const { engine, dataDir } = createTestEngine();
     const api = inProcessApi(engine);
     const info = await api.app.info();
-    expect(info).toMatchObject({ ok: true, value: { version: '0.0.0-test', mode: 'test', dataDir, schemaVersion: 1 } });
+    expect(info).toMatchObject({
+      ok: true,
+      value: { version: '0.0.0-test', mode: 'test', dataDir, schemaVersion: latestSchemaVersion() },
+    });
     await engine.close();
   });
 
@@ -55,7 +59,7 @@ describe('engine', () => {
     expect(report.ok).toBe(true);
     if (!report.ok) return;
     const names = report.value.checks.map((c) => c.name);
-    expect(names).toEqual(['Node.js', 'Electron binary', 'SQLite', 'Data directory']);
+    expect(names).toEqual(['Node.js', 'Electron binary', 'SQLite', 'Data directory', 'Trading policy']);
     expect(report.value.tools.map((t) => t.name)).toEqual([
       'chromium',
       'sox',

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
+import type { Timeframe } from '../../shared/domain/market';
+import { centsToE4 } from '../../shared/money';
+import { chatGlmHandlers } from './agents/chatglm/chatglm-handlers';
+import { yiHandlers } from './agents/yi/yi-handlers';
 import { appHandlers } from './app/app-handlers';
+import { brokerHandlers } from './broker/broker-handlers';
+import { PaperBroker } from './broker/paper-broker';
+import { loadOrCreateCacheKey } from './cache/at-rest-cipher';
+import { cacheHandlers } from './cache/cache-handlers';
+import { cacheKey, symbolTag } from './cache/cache-key';
+import { PatternCache } from './cache/pattern-cache';
 import { consoleLogger, type EngineConfig, type Logger } from './config';
 import { AuditLog } from './db/audit-log';
 import { DATABASE_FILE_NAME, type Db, openDatabase } from './db/database';
@@ -8,6 +18,14 @@ import { SettingsStore } from './db/settings-store';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
+import { BarStore } from './market/bar-store';
+import { dataHandlers } from './market/data-handlers';
+import { marketHandlers } from './market/market-handlers';
+import { MarketService } from './market/market-service';
+import { policyDoctorCheck, policyHandlers } from './policy/policy-handlers';
+import { PolicyService } from './policy/policy-service';
+import type { QValueCache } from './policy/q-value-cache';
+import { WorkerPool } from './workers/pool';
 
 /**
  * The engine: every domain's state and commands behind one handler map, free of Electron. The desktop app, browser
@@ -23,10 +41,20 @@ export interface Engine {
   readonly dispatch: Dispatch;
   readonly settings: SettingsStore;
   readonly log: Logger;
+  readonly bars: BarStore;
+  readonly market: MarketService;
+  readonly broker: PaperBroker;
+  readonly cache: PatternCache;
+  readonly policy: PolicyService;
+  readonly pool: WorkerPool;
+  /** Market time the engine has reached (the replay clock's; the broker and the caches count in it). */
+  marketNow(): number;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** Stops timers and workers and closes the database. Safe to call twice. */
+  /** Stops timers and workers, saves where the replay was, and closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
+
+const MIB = 1024 * 1024;
 
 export function createEngine(config: EngineConfig): Engine {
   const log = config.log ?? consoleLogger;
@@ -34,16 +62,240 @@ export function createEngine(config: EngineConfig): Engine {
   const databaseFile = path.join(config.dataDir, DATABASE_FILE_NAME);
   const db = openDatabase(databaseFile, { nativeBinding: config.sqliteNativeBinding });
   const events = new EventBus((event, error) => log.error(`A listener of ${event} failed`, error));
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => events.emit(event, payload);
   const settings = new SettingsStore(db, (key, reason) =>
     log.warn(`Setting ${key} had an invalid stored value (${reason}); using its default`),
   );
   const audit = new AuditLog(db);
+  const pool = new WorkerPool(config.workers);
+  const bars = new BarStore(db);
+  const notice = (level: 'info' | 'warn' | 'error', message: string) =>
+    emit('onNotice', { level, message, t: wallClock() });
+
+  // Market time: the replay clock's, tracked from the market's own events so reading it costs nothing.
+  let marketT = settings.get('replay.resume')?.marketT ?? 0;
+  const marketNow = () => marketT;
+
+  const cache = new PatternCache({
+    db,
+    // The desk always runs a replay (the simulated market or imported data), so TTLs count in market time.
+    clock: { domain: 'market', now: marketNow },
+    encryptionKey: settings.get('cache.encryptAtRest')
+      ? loadOrCreateCacheKey(path.join(config.dataDir, 'cache.key'))
+      : null,
+    memoryMaxBytes: settings.get('cache.memoryMaxMb') * MIB,
+    sqliteMaxBytes: settings.get('cache.sqliteMaxMb') * MIB,
+    sweepIntervalMs: config.timers === false ? 0 : undefined,
+    onBackgroundError: (message, error) => log.error(`Pattern cache: ${message}`, error),
+  });
+
+  const market = new MarketService({
+    reader: bars,
+    emit: (event, payload) => events.emit(event, payload as never),
+    defaults: () => ({ seed: settings.get('market.seed'), symbols: settings.get('watchlist') }),
+    log,
+    ...(config.scheduler ? { scheduler: config.scheduler } : {}),
+  });
+
+  const sessionSymbols = new Set<string>();
+  /** The market loads lazily; nothing below should load it just to look at it. */
+  let marketLoaded = false;
+  let baseTimeframe: Timeframe = '1m';
+  const broker = new PaperBroker({
+    db,
+    config: {
+      startingCashE4: centsToE4(settings.get('broker.startingCashCents')),
+      allowShort: settings.get('broker.allowShort'),
+    },
+    // Only symbols of the running session have prices: an order on anything else could never fill.
+    knownSymbol: (symbol) => sessionSymbols.has(symbol),
+    emit: (event, payload) => events.emit(event, payload as never),
+  });
+
+  market.subscribe({
+    onTick(tick) {
+      if (tick.t > marketT) marketT = tick.t;
+      broker.mark(tick.symbol, tick.price, tick.t);
+    },
+    onBar(event) {
+      const end = event.bar.t;
+      if (end > marketT) marketT = end;
+      // The broker fills against the replay's own bars, not the coarser ones aggregated from them.
+      if (event.timeframe === baseTimeframe) broker.onBar(event.symbol, event.bar);
+    },
+    onReset(info) {
+      marketLoaded = true;
+      sessionSymbols.clear();
+      for (const symbol of info.symbols) sessionSymbols.add(symbol);
+      baseTimeframe = info.timeframe;
+      // Fills in the future of the new market time would make the books impossible: going back in time starts the
+      // paper account again (the UI warns before it seeks back).
+      if (info.marketT < broker.marketTime()) {
+        broker.reset(info.marketT, centsToE4(settings.get('broker.startingCashCents')));
+        notice('warn', 'The replay went back in time, so the paper account started again.');
+      }
+      marketT = info.marketT;
+    },
+  });
+
+  const qValueCache: QValueCache = {
+    get: (key) => cache.get<number[]>(policyCacheKey(key), { namespace: 'decision', slot: 'policy' }),
+    set: (key, qValues) => {
+      const { version } = splitPolicyKey(key);
+      cache.put(policyCacheKey(key), [...qValues], {
+        namespace: 'decision',
+        slot: 'policy',
+        modelVersion: version,
+        ttlClass: 'signal',
+      });
+    },
+  };
+  const policy = new PolicyService({
+    dataDir: config.dataDir,
+    resourcesRoot: config.projectRoot,
+    pool,
+    bars,
+    watchlist: () => settings.get('watchlist'),
+    emitProgress: (progress) => emit('onProgress', progress),
+    emitChanged: (status) => emit('onPolicyChanged', status),
+    log,
+    cache: qValueCache,
+    wallClock,
+  });
+  let policyStart: Promise<unknown> | null = null;
+  const policyReady = () => {
+    policyStart ??= policy.start();
+    return policyStart;
+  };
+  const policyApi = policyHandlers(policy);
 
   const handlers = {
-    ...appHandlers({ config, db, databaseFile, settings, audit, events, wallClock }),
+    ...appHandlers({
+      config,
+      db,
+      databaseFile,
+      settings,
+      audit,
+      events,
+      wallClock,
+      extraChecks: async () => {
+        await policyReady();
+        return [policyDoctorCheck(policy.status())];
+      },
+    }),
+    ...dataHandlers({
+      db,
+      databaseFile,
+      events,
+      pool,
+      wallClock,
+      sqliteNativeBinding: config.sqliteNativeBinding,
+      onSeriesChanged: (change) => {
+        cache.invalidate({ tag: symbolTag(change.symbol) });
+        emit('onSeriesChanged', change);
+      },
+    }),
+    ...marketHandlers({ market }),
+    ...brokerHandlers({
+      broker,
+      marketTime: marketNow,
+      startingCashCents: () => settings.get('broker.startingCashCents'),
+    }),
+    ...cacheHandlers({ cache, audit, wallClock }),
+    ...yiHandlers({
+      db,
+      marketNow,
+      wallClock,
+      audit,
+      halfLifeMs: () => settings.get('sentiment.halfLifeHours') * 3_600_000,
+      onImported: (report) =>
+        emit('onNewsImported', {
+          importId: report.importId,
+          fileName: report.fileName,
+          imported: report.imported,
+          symbols: report.symbols,
+        }),
+    }),
+    ...chatGlmHandlers({ db }),
+    ...policyApi,
+    // The policy loads its model on first use, so the CLI and tests that never ask pay nothing for it.
+    'policy.status': async (args, ctx) => {
+      await policyReady();
+      return policyApi['policy.status'](args, ctx);
+    },
+    'policy.actions': async (args) => {
+      await policyReady();
+      const timeframe = args?.timeframe ?? baseTimeframe;
+      // Symbols of the running replay are read from the market; anything else from the imported bars.
+      return policy.actions({
+        symbols: args?.symbols,
+        timeframe,
+        positions: args?.positions,
+        bars: (symbol) =>
+          sessionSymbols.has(symbol)
+            ? market.bars(symbol, timeframe, 512).bars
+            : bars.barsBefore(symbol, timeframe, Number.MAX_SAFE_INTEGER, 512),
+      });
+    },
+    'policy.evaluate': async (args, ctx) => {
+      await policyReady();
+      return policyApi['policy.evaluate'](args, ctx);
+    },
+    'policy.reload': async (args, ctx) => {
+      await policyReady();
+      return policyApi['policy.reload'](args, ctx);
+    },
   } satisfies Handlers;
 
   const dispatch = createDispatcher(handlers, { validateOutputs: config.validateOutputs, log });
+
+  // Keep where the replay is, so the desk resumes there after a restart.
+  const saveResume = () => {
+    const state = market.state();
+    settings.set(
+      'replay.resume',
+      { source: state.source, symbols: state.symbols, timeframe: state.timeframe, marketT: state.marketT },
+      wallClock(),
+    );
+  };
+  const resume = settings.get('replay.resume');
+  if (config.loadMarket !== false) {
+    try {
+      if (resume?.source === 'imported') {
+        market.load({
+          source: 'imported',
+          symbols: resume.symbols,
+          timeframe: resume.timeframe,
+          start: resume.marketT,
+        });
+      } else {
+        market.load({
+          source: 'synthetic',
+          seed: settings.get('market.seed'),
+          symbols: settings.get('watchlist'),
+          ...(resume ? { start: resume.marketT } : {}),
+        });
+      }
+    } catch (e) {
+      log.warn(
+        `Could not resume the last replay (${e instanceof Error ? e.message : e}); starting the simulated market`,
+      );
+      market.load({ source: 'synthetic', seed: settings.get('market.seed'), symbols: settings.get('watchlist') });
+    }
+  }
+  const unsubscribeSettings = events.on('onSettingsChanged', ({ key }) => {
+    // A new watchlist or seed reloads the simulated market where it is; the same seed keeps each symbol's path.
+    if ((key === 'watchlist' || key === 'market.seed') && marketLoaded && market.state().source === 'synthetic') {
+      market.load({
+        source: 'synthetic',
+        seed: settings.get('market.seed'),
+        symbols: settings.get('watchlist'),
+        start: market.state().marketT,
+      });
+    }
+  });
+  const resumeTimer = config.timers === false ? null : setInterval(saveResume, 15_000);
+  resumeTimer?.unref();
 
   let closed = false;
   return {
@@ -55,12 +307,44 @@ export function createEngine(config: EngineConfig): Engine {
     dispatch,
     settings,
     log,
-    emit: (event, payload) => events.emit(event, payload),
+    bars,
+    market,
+    broker,
+    cache,
+    policy,
+    pool,
+    marketNow,
+    emit,
     async close() {
       if (closed) return;
       closed = true;
+      if (resumeTimer) clearInterval(resumeTimer);
+      unsubscribeSettings();
+      if (marketLoaded) saveResume();
+      market.close();
+      broker.flush();
+      await policy.close();
+      await pool.close();
+      cache.close();
       events.clear();
       db.close();
     },
   };
+}
+
+/** The Q-value cache's key (`policy:<version>:<fingerprint>`) as a content-addressed pattern-cache key. */
+function splitPolicyKey(key: string): { version: string; fingerprint: string } {
+  const rest = key.slice('policy:'.length);
+  const colon = rest.lastIndexOf(':');
+  return { version: rest.slice(0, colon), fingerprint: rest.slice(colon + 1) };
+}
+
+function policyCacheKey(key: string): string {
+  const { version, fingerprint } = splitPolicyKey(key);
+  return cacheKey({
+    slot: 'policy',
+    modelVersion: version,
+    params: { kind: 'q-values' },
+    inputFingerprint: fingerprint,
+  });
 }

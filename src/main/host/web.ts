@@ -37,7 +37,8 @@ export interface WebHost {
 const HOST = '127.0.0.1';
 /** A slow browser tab must not make the engine buffer without bound: events beyond this are dropped for it. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Large enough for a CSV uploaded from the browser (`data.importText` allows 64 MB of text, sent as JSON). */
+const MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
 
 /**
  * Browser mode: serves the built renderer and the API over a WebSocket, on 127.0.0.1 only. Every request needs

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { progressSchema } from '../domain/progress';
 import { settingKeys } from '../settings';
 import { event, method, noInput } from './define';
 
@@ -72,5 +73,13 @@ export const appEvents = {
   onSettingsChanged: event({
     summary: 'A setting was changed (by any window, the CLI or the engine).',
     payload: z.object({ key: z.string(), value: z.unknown() }),
+  }),
+  onNotice: event({
+    summary: 'Something the trader should know that is not an answer to a request (a reset, a missing part).',
+    payload: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), t: z.number() }),
+  }),
+  onProgress: event({
+    summary: 'Progress of a long task (import, backtest, training, backfill): a bar in the desk.',
+    payload: progressSchema,
   }),
 } as const;

@@ -7,13 +7,30 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import { appEvents, appMethods } from './app';
+import { brokerEvents, brokerMethods } from './broker';
+import { cacheMethods } from './cache';
+import { dataEvents, dataMethods } from './data';
+import { intelEvents, intelMethods } from './intel';
+import { marketEvents, marketMethods } from './market';
+import { policyEvents, policyMethods } from './policy';
 
 export const methods = {
   ...appMethods,
+  ...dataMethods,
+  ...marketMethods,
+  ...brokerMethods,
+  ...cacheMethods,
+  ...intelMethods,
+  ...policyMethods,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...dataEvents,
+  ...marketEvents,
+  ...brokerEvents,
+  ...intelEvents,
+  ...policyEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DoctorCheck } from '../../../shared/contract/app';
 import type { EngineConfig } from '../config';
 import type { AuditLog } from '../db/audit-log';
 import type { Db } from '../db/database';
@@ -16,6 +17,8 @@ export interface AppDeps {
   audit: AuditLog;
   events: EventBus;
   wallClock: () => number;
+  /** Checks of other domains for the doctor (policy provider, voice tools). */
+  extraChecks?: () => Promise<DoctorCheck[]>;
 }
 
 export function appHandlers(
@@ -36,8 +39,16 @@ export function appHandlers(
       nodeVersion: process.versions.node,
       electronVersion: process.versions.electron ?? null,
     }),
-    'app.doctor': () =>
-      runDoctor({ db, dataDir: config.dataDir, databaseFile: deps.databaseFile, projectRoot: config.projectRoot }),
+    'app.doctor': async () => {
+      const report = runDoctor({
+        db,
+        dataDir: config.dataDir,
+        databaseFile: deps.databaseFile,
+        projectRoot: config.projectRoot,
+      });
+      const extra = deps.extraChecks ? await deps.extraChecks() : [];
+      return { ...report, checks: [...report.checks, ...extra] };
+    },
     'settings.get': ({ key }) => ({ key, value: settings.get(key as never) }),
     'settings.set': ({ key, value }, ctx) => {
       const now = deps.wallClock();

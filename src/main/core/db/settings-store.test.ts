@@ -17,7 +17,7 @@ describe('SettingsStore', () => {
     db.close();
     const reopened = new SettingsStore(openDatabase(file));
     expect(reopened.get('watchlist')).toEqual(['TSLA', 'BRK.B']);
-    expect(reopened.all()).toEqual({ watchlist: ['TSLA', 'BRK.B'], 'broker.startingCashCents': 10_000_000 });
+    expect(reopened.all()).toMatchObject({ watchlist: ['TSLA', 'BRK.B'], 'broker.startingCashCents': 10_000_000 });
   });
 
   it('refuses a value of the wrong type and keeps the old one', () => {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../config';
+import { type EngineConfig, silentLogger } from '../config';
 import type { Dispatch } from '../dispatch';
 import { createEngine, type Engine } from '../engine';
 
@@ -30,7 +30,14 @@ export interface TestEngine {
 }
 
 /** An engine on a new data folder with output validation on, as the tests of every domain use it. */
-export function createTestEngine(options: { dataDir?: string; wallClock?: () => number } = {}): TestEngine {
+export function createTestEngine(
+  options: {
+    dataDir?: string;
+    wallClock?: () => number;
+    loadMarket?: boolean;
+    scheduler?: EngineConfig['scheduler'];
+  } = {},
+): TestEngine {
   const dataDir = options.dataDir ?? makeTempDir();
   const engine = createEngine({
     dataDir,
@@ -40,6 +47,10 @@ export function createTestEngine(options: { dataDir?: string; wallClock?: () => 
     validateOutputs: true,
     wallClock: options.wallClock ?? (() => 1_700_000_000_000),
     log: silentLogger,
+    workers: 1,
+    timers: false,
+    loadMarket: options.loadMarket ?? false,
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   });
   return { engine, dispatch: engine.dispatch, dataDir };
 }

@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from '../errors';
 import { m001Foundation } from './001-foundation';
+import { m002Market } from './002-market';
+import { m003Broker } from './003-broker';
+import { m004Cache } from './004-cache';
+import { m005Knowledge } from './005-knowledge';
+import { m006News } from './006-news';
 
 export interface Migration {
   /** Schema version after this migration; versions are 1, 2, 3... with no gaps. */
@@ -10,7 +15,14 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [m001Foundation];
+export const migrations: readonly Migration[] = [
+  m001Foundation,
+  m002Market,
+  m003Broker,
+  m004Cache,
+  m005Knowledge,
+  m006News,
+];
 
 export function latestSchemaVersion(): number {
   return migrations.length;
