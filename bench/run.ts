@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchBacktest } from './backtest-bench';
+import { benchEngine, formatEngineBench } from './engine-bench';
 import { benchImport } from './import-bench';
 import { benchInference, formatInferenceBench } from './inference-bench';
 import { benchSentiment, formatSentimentBench } from './sentiment-bench';
@@ -36,6 +37,13 @@ const benches: Record<string, { summary: string; run: Bench }> = {
         ),
       ];
       return { json: { import: imported, backtest }, table: lines.join('\n') };
+    },
+  },
+  engine: {
+    summary: 'The standard workload through the traditional path (no cache) and the cached engine, side by side',
+    run: async () => {
+      const r = await benchEngine({ bars: Number(process.env.BENCH_BARS ?? 120) });
+      return { json: r, table: formatEngineBench(r) };
     },
   },
   inference: {

@@ -41,6 +41,8 @@ export const settingsSchemas = {
     .positive()
     .max(24 * 365)
     .default(72),
+  /** How much spoken and shown alerts say: brief (what), normal (what and who agreed), detailed (and why). */
+  'voice.verbosity': z.enum(['brief', 'normal', 'detailed']).default('normal'),
   /** The decision SLO: per-bar decisions predicted to miss it are deferred or dropped under load. */
   'engine.sloMs': z.number().positive().max(10_000).default(8),
 } as const;

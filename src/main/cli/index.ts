@@ -9,6 +9,7 @@ import { backtestCommand } from './commands/backtest';
 import { doctorCommand } from './commands/doctor';
 import { evaluateCommand } from './commands/evaluate';
 import { importCommand } from './commands/import';
+import { simulateCommand } from './commands/simulate';
 import { trainCommand } from './commands/train';
 import { createCliContext } from './context';
 
@@ -34,6 +35,7 @@ export const commands: readonly CliCommand[] = [
   doctorCommand,
   importCommand,
   backtestCommand,
+  simulateCommand,
   trainCommand,
   evaluateCommand,
 ];

@@ -3,6 +3,8 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Timeframe } from '../../shared/domain/market';
 import { centsToE4 } from '../../shared/money';
 import { chatGlmHandlers } from './agents/chatglm/chatglm-handlers';
+import { KnowledgeRepository } from './agents/chatglm/knowledge-repository';
+import { NewsRepository } from './agents/yi/news-repository';
 import { yiHandlers } from './agents/yi/yi-handlers';
 import { appHandlers } from './app/app-handlers';
 import { brokerHandlers } from './broker/broker-handlers';
@@ -22,6 +24,7 @@ import { BarStore } from './market/bar-store';
 import { dataHandlers } from './market/data-handlers';
 import { marketHandlers } from './market/market-handlers';
 import { MarketService } from './market/market-service';
+import { Orchestrator } from './orchestrator/orchestrator';
 import { policyDoctorCheck, policyHandlers } from './policy/policy-handlers';
 import { PolicyService } from './policy/policy-service';
 import type { QValueCache } from './policy/q-value-cache';
@@ -47,6 +50,7 @@ export interface Engine {
   readonly cache: PatternCache;
   readonly policy: PolicyService;
   readonly pool: WorkerPool;
+  readonly orchestrator: Orchestrator;
   /** Market time the engine has reached (the replay clock's; the broker and the caches count in it). */
   marketNow(): number;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
@@ -120,11 +124,17 @@ export function createEngine(config: EngineConfig): Engine {
     onBar(event) {
       const end = event.bar.t;
       if (end > marketT) marketT = end;
-      // The broker fills against the replay's own bars, not the coarser ones aggregated from them.
-      if (event.timeframe === baseTimeframe) broker.onBar(event.symbol, event.bar);
+      // The broker fills against the replay's own bars, not the coarser ones aggregated from them; then the
+      // decode path decides on the new bar.
+      if (event.timeframe === baseTimeframe) {
+        broker.onBar(event.symbol, event.bar);
+        orchestrator.onBar(event.symbol, event.timeframe);
+      }
     },
     onReset(info) {
       marketLoaded = true;
+      marketSource = info.source;
+      orchestrator.reset();
       sessionSymbols.clear();
       for (const symbol of info.symbols) sessionSymbols.add(symbol);
       baseTimeframe = info.timeframe;
@@ -169,6 +179,33 @@ export function createEngine(config: EngineConfig): Engine {
   };
   const policyApi = policyHandlers(policy);
 
+  let marketSource: 'synthetic' | 'imported' = 'synthetic';
+  const orchestrator = new Orchestrator({
+    cache,
+    market,
+    bars,
+    broker,
+    policy,
+    policyReady,
+    news: new NewsRepository(db),
+    knowledge: new KnowledgeRepository(db),
+    marketNow,
+    sessionSymbols: () => sessionSymbols,
+    baseTimeframe: () => baseTimeframe,
+    marketSource: () => marketSource,
+    emit,
+    halfLifeMs: () => settings.get('sentiment.halfLifeHours') * 3_600_000,
+    verbosity: () => settings.get('voice.verbosity'),
+    sloMs: settings.get('engine.sloMs'),
+    wallClock,
+    log,
+    pool,
+  });
+  if (config.timers !== false) orchestrator.startSampling();
+  // The desk shows the policy's provider at once; the CLI and tests load the model only when they use it.
+  if (config.mode === 'electron' || config.mode === 'browser') void policyReady();
+  events.on('onFill', (fill) => orchestrator.onFill(fill));
+
   const handlers = {
     ...appHandlers({
       config,
@@ -208,13 +245,15 @@ export function createEngine(config: EngineConfig): Engine {
       wallClock,
       audit,
       halfLifeMs: () => settings.get('sentiment.halfLifeHours') * 3_600_000,
-      onImported: (report) =>
+      onImported: (report) => {
+        orchestrator.newsChanged();
         emit('onNewsImported', {
           importId: report.importId,
           fileName: report.fileName,
           imported: report.imported,
           symbols: report.symbols,
-        }),
+        });
+      },
     }),
     ...chatGlmHandlers({ db }),
     ...policyApi,
@@ -245,6 +284,14 @@ export function createEngine(config: EngineConfig): Engine {
       await policyReady();
       return policyApi['policy.reload'](args, ctx);
     },
+    'engine.ask': (args, ctx) =>
+      orchestrator.ask(args.text, {
+        origin: ctx.origin === 'engine' ? 'engine' : 'typed',
+        ...(args.currentSymbol ? { currentSymbol: args.currentSymbol } : {}),
+      }),
+    'engine.slots': () => orchestrator.slotStats(),
+    'engine.stats': () => orchestrator.stats(),
+    'engine.decisions': (args) => orchestrator.recentDecisions(args?.limit ?? 50),
   } satisfies Handlers;
 
   const dispatch = createDispatcher(handlers, { validateOutputs: config.validateOutputs, log });
@@ -313,6 +360,7 @@ export function createEngine(config: EngineConfig): Engine {
     cache,
     policy,
     pool,
+    orchestrator,
     marketNow,
     emit,
     async close() {
@@ -321,6 +369,7 @@ export function createEngine(config: EngineConfig): Engine {
       if (resumeTimer) clearInterval(resumeTimer);
       unsubscribeSettings();
       if (marketLoaded) saveResume();
+      orchestrator.close();
       market.close();
       broker.flush();
       await policy.close();

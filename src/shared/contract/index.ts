@@ -10,6 +10,7 @@ import { appEvents, appMethods } from './app';
 import { brokerEvents, brokerMethods } from './broker';
 import { cacheMethods } from './cache';
 import { dataEvents, dataMethods } from './data';
+import { engineEvents, engineMethods } from './engine';
 import { intelEvents, intelMethods } from './intel';
 import { marketEvents, marketMethods } from './market';
 import { policyEvents, policyMethods } from './policy';
@@ -22,6 +23,7 @@ export const methods = {
   ...cacheMethods,
   ...intelMethods,
   ...policyMethods,
+  ...engineMethods,
 } as const;
 
 export const events = {
@@ -31,6 +33,7 @@ export const events = {
   ...brokerEvents,
   ...intelEvents,
   ...policyEvents,
+  ...engineEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -143,6 +143,12 @@ function isRefusal(e: unknown): e is AppError {
   return e instanceof AppError && ['REJECTED', 'NOT_FOUND', 'CONFLICT'].includes(e.code);
 }
 
+/**
+ * The properties run on a fixed seed so that the coverage check below is stable in CI (a random seed would make it
+ * flaky); set FC_SEED to explore other markets.
+ */
+const PROPERTY_SEED = Number(process.env.FC_SEED ?? 20_261_125);
+
 /** What the runs exercised, so a generator that stopped producing fills or refusals fails the test. */
 const seen = { accepted: 0, bars: 0, fills: 0, partial: 0, exitFills: 0, refusals: 0, restarts: 0, shorts: 0 };
 
@@ -274,7 +280,7 @@ describe('paper broker properties', () => {
   it('keeps its invariants over random markets and random order sequences', () => {
     fc.assert(
       fc.property(config, fc.array(step, { minLength: 5, maxLength: 70 }), (cfg, steps) => run(cfg, steps)),
-      { numRuns: 120 },
+      { numRuns: 120, seed: PROPERTY_SEED },
     );
   });
 
@@ -285,7 +291,7 @@ describe('paper broker properties', () => {
     );
     fc.assert(
       fc.property(config, dense, (cfg, steps) => run(cfg, steps)),
-      { numRuns: 40 },
+      { numRuns: 40, seed: PROPERTY_SEED },
     );
   });
 

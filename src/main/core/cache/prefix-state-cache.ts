@@ -125,6 +125,38 @@ export class PrefixStateCache {
     return new PrefixStream(this, model, keyer, hasher, run.state, tailKey, tags);
   }
 
+  /**
+   * Stores states computed elsewhere (the prefill worker) for `bars`: each given `length` must be a block boundary
+   * or `bars.length` itself, and its state the one after `bars[0 .. length)`. Later runs over `bars` (or a longer
+   * series with the same start) resume from them. Returns how many states were stored.
+   */
+  seed<S>(
+    model: StreamingModel<S>,
+    bars: readonly Bar[],
+    states: readonly { length: number; state: S }[],
+    options: { tags?: readonly string[] } = {},
+  ): number {
+    checkOrder(bars);
+    const keyer = this.keyer(model);
+    const { candidates, boundaries } = this.scan(bars);
+    const b = this.blockSize;
+    let stored = 0;
+    for (const { length, state } of states) {
+      let digest: string | undefined;
+      if (length > 0 && length % b === 0 && length <= bars.length) digest = boundaries[length / b - 1];
+      else if (length === bars.length && length % b !== 0) digest = (candidates[0] as Candidate).digest();
+      if (digest === undefined) {
+        throw new AppError(
+          'BAD_INPUT',
+          `A seeded state must end at a block boundary or at the last bar (got ${length})`,
+        );
+      }
+      this.store(model as StreamingModel<unknown>, keyer(length, digest), state, options.tags ?? []);
+      stored++;
+    }
+    return stored;
+  }
+
   private advance<S>(
     model: StreamingModel<S>,
     bars: readonly Bar[],

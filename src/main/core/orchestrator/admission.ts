@@ -56,6 +56,7 @@ export class AdmissionController {
   private readonly deferred: Job[] = [];
   private readonly estimates = new Map<string, number>();
   private draining = false;
+  private idleWaiters: (() => void)[] = [];
   private readonly counters = {
     submitted: { user: 0, decode: 0, background: 0 },
     completed: { user: 0, decode: 0, background: 0 },
@@ -131,6 +132,16 @@ export class AdmissionController {
     });
   }
 
+  /** Resolves once nothing is queued or running (benchmarks and tests wait for the decode path with it). */
+  whenIdle(): Promise<void> {
+    if (!this.draining && this.queued() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private queued(): number {
+    return PRIORITY_ORDER.reduce((n, p) => n + this.queues[p].length, 0) + this.deferred.length;
+  }
+
   stats(): AdmissionStats {
     return {
       sloMs: this.config.sloMs,
@@ -140,7 +151,7 @@ export class AdmissionController {
       missed: { ...this.counters.missed },
       deferred: this.counters.deferred,
       coalesced: this.counters.coalesced,
-      queued: PRIORITY_ORDER.reduce((n, p) => n + this.queues[p].length, 0) + this.deferred.length,
+      queued: this.queued(),
       estimatesMs: Object.fromEntries(this.estimates),
     };
   }
@@ -182,5 +193,6 @@ export class AdmissionController {
       job.resolve(outcome);
     }
     this.draining = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -142,8 +142,10 @@ describe('model file errors', () => {
 
 describe('execution providers', () => {
   it('orders the candidates by platform: CUDA where installed, DirectML, CoreML, WebGPU, CPU', () => {
-    expect(candidateProviders('linux', false)).toEqual(['webgpu', 'cpu']);
-    expect(candidateProviders('linux', true)).toEqual(['cuda', 'webgpu', 'cpu']);
+    expect(candidateProviders('linux', false, true)).toEqual(['webgpu', 'cpu']);
+    expect(candidateProviders('linux', true, true)).toEqual(['cuda', 'webgpu', 'cpu']);
+    // Without a Vulkan loader WebGPU cannot start on Linux, so it is not tried.
+    expect(candidateProviders('linux', true, false)).toEqual(['cuda', 'cpu']);
     expect(candidateProviders('win32', true)).toEqual(['cuda', 'dml', 'webgpu', 'cpu']);
     expect(candidateProviders('darwin', false)).toEqual(['coreml', 'webgpu', 'cpu']);
   });

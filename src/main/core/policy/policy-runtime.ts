@@ -33,18 +33,38 @@ export function cudaInstalled(platform: NodeJS.Platform = process.platform): boo
 }
 
 /**
+ * On Linux, onnxruntime's WebGPU provider runs on Vulkan: without the Vulkan loader it cannot start (and prints a
+ * native warning nobody can silence), so it is not worth trying.
+ */
+export function vulkanLoaderPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+  const dirs = [
+    ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+    '/lib64',
+    '/usr/local/lib',
+  ];
+  return dirs.some((dir) => fs.existsSync(path.join(dir, 'libvulkan.so.1')));
+}
+
+/**
  * The providers worth trying on this machine, best first: CUDA where its library is installed, DirectML on
- * Windows, CoreML on macOS, WebGPU, then CPU (always last, always there).
+ * Windows, CoreML on macOS, WebGPU (on Linux only with a Vulkan loader), then CPU (always last, always there).
  */
 export function candidateProviders(
   platform: NodeJS.Platform = process.platform,
   hasCuda: boolean = cudaInstalled(platform),
+  hasVulkan: boolean = platform !== 'linux' || vulkanLoaderPresent(),
 ): ExecutionProvider[] {
   const list: ExecutionProvider[] = [];
   if (hasCuda) list.push('cuda');
   if (platform === 'win32') list.push('dml');
   if (platform === 'darwin') list.push('coreml');
-  list.push('webgpu', 'cpu');
+  if (hasVulkan) list.push('webgpu');
+  list.push('cpu');
   return list;
 }
 
@@ -102,6 +122,9 @@ export class PolicyRuntime {
     const model = readPolicyModel(file);
     const providers = options.providers ?? candidateProviders();
     const warnings: string[] = [];
+    if (!options.providers && process.platform === 'linux' && !providers.includes('webgpu')) {
+      warnings.push('WebGPU not tried: no Vulkan loader (libvulkan.so.1) on this machine');
+    }
     let lastError: unknown = null;
     for (const provider of providers) {
       let session: ort.InferenceSession | null = null;

@@ -3,6 +3,7 @@
  * are shared. Inputs and outputs must be structured-cloneable (plain objects, arrays, typed arrays).
  */
 import { marketImportTask } from '../market/import/import-task';
+import { prefillTask } from '../orchestrator/prefill-task';
 import { policyTrainTask } from '../policy/train-task';
 import type { Task } from './protocol';
 import { selfTestTask } from './self-test-task';
@@ -11,6 +12,7 @@ export const tasks = {
   'self-test': selfTestTask,
   'market.import': marketImportTask,
   'policy.train': policyTrainTask,
+  'engine.prefill': prefillTask,
 } satisfies Record<string, Task<never, unknown>>;
 
 export type TaskName = keyof typeof tasks;

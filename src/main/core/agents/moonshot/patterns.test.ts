@@ -10,7 +10,7 @@ import type { Bar } from '../../../../shared/domain/market';
 import { AppError } from '../../../../shared/result';
 import { AAPL_DAILY, readBarsCsv } from '../internlm2/test-support/read-csv';
 import { syntheticBars } from '../internlm2/test-support/synthetic';
-import { detectPatterns, findPattern, MODEL_VERSION } from './patterns';
+import { answerFromHits, detectPatterns, findPattern, MODEL_VERSION } from './patterns';
 import { candles, declineInto, pathBars } from './test-support/build-bars';
 
 function expectBadInput(fn: () => unknown, message: RegExp): void {
@@ -155,5 +155,27 @@ describe.skipIf(!fs.existsSync(AAPL_DAILY))('AAPL daily 2004–2018', () => {
     const ms = (performance.now() - start) / runs;
     console.log(`detectPatterns over 500 AAPL bars: ${ms.toFixed(3)} ms per call (mean of ${runs}, warm)`);
     expect(ms).toBeGreaterThan(0);
+  });
+});
+
+describe('answerFromHits', () => {
+  it('answers exactly as findPattern does, from a full scan', () => {
+    const bars = readBarsCsv(AAPL_DAILY).slice(-600);
+    const hits = detectPatterns(bars);
+    for (const kind of [
+      'bull_flag',
+      'bear_flag',
+      'double_top',
+      'double_bottom',
+      'hammer',
+      'doji',
+      'breakout_up',
+    ] as const) {
+      for (const end of [300, 450, 600]) {
+        const window = bars.slice(end - 300, end);
+        expect(answerFromHits(kind, detectPatterns(window), window.length)).toEqual(findPattern(window, kind));
+      }
+    }
+    expect(hits.length).toBeGreaterThan(0);
   });
 });

@@ -207,15 +207,39 @@ export function findPattern(bars: readonly Bar[], kind: PatternKind, options: Fi
     };
   }
   const { recentBars, ...rest } = options;
+  return answerFromHits(kind, detectPatterns(bars, { ...rest, kinds: [kind] }), bars.length, recentBars);
+}
+
+/**
+ * {@link findPattern} from hits already found by a full {@link detectPatterns} scan of the same bars (hits of one
+ * kind do not depend on the other kinds), so a question is answered from a cached scan without scanning again.
+ */
+export function answerFromHits(
+  kind: PatternKind,
+  allHits: readonly PatternHit[],
+  barCount: number,
+  recentBars?: number,
+): PatternAnswer {
+  const name = patternInfo[kind].name;
+  const minBars = isCandlestickKind(kind) ? 8 : 20;
+  if (barCount < minBars) {
+    return {
+      kind,
+      found: false,
+      confidence: 0,
+      hit: null,
+      reason: `Too few bars (${barCount}) to judge a ${name.toLowerCase()}: at least ${minBars} are needed`,
+    };
+  }
   const recent = recentBars ?? (isCandlestickKind(kind) ? 3 : 10);
-  const hits = detectPatterns(bars, { ...rest, kinds: [kind] });
-  const last = bars.length - 1;
+  const hits = allHits.filter((h) => h.kind === kind);
+  const last = barCount - 1;
   const current = hits.filter((h) => h.endIndex >= last - recent + 1);
-  const best = current.sort((a, b) => b.confidence - a.confidence || b.endIndex - a.endIndex)[0];
+  const best = [...current].sort((a, b) => b.confidence - a.confidence || b.endIndex - a.endIndex)[0];
   if (best) return { kind, found: true, confidence: best.confidence, hit: best, reason: describeHit(best) };
   const previous = hits.at(-1);
   const reason = previous
     ? `No ${name.toLowerCase()} in the last ${recent} bars; the latest ended ${last - previous.endIndex} bars ago (${describeHit(previous)})`
-    : `No ${name.toLowerCase()} anywhere in the ${bars.length} bars analysed`;
+    : `No ${name.toLowerCase()} anywhere in the ${barCount} bars analysed`;
   return { kind, found: false, confidence: 0, hit: null, reason };
 }

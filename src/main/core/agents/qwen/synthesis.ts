@@ -1,4 +1,9 @@
-import type { IndicatorSnapshot, OptionAnalysis, PatternHit } from '../../../../shared/domain/analysis';
+import type {
+  IndicatorSnapshot,
+  OptionAnalysis,
+  PatternHit,
+  PositionSizingResult,
+} from '../../../../shared/domain/analysis';
 import type { Action, Contribution } from '../../../../shared/domain/decision';
 import type { OrderWarning } from '../../../../shared/domain/knowledge';
 import type { SentimentAggregate } from '../../../../shared/domain/sentiment';
@@ -26,6 +31,8 @@ export interface SynthesisInput {
   /** Index of the last bar the pattern hits were found on (hits ending long before it count less). */
   lastIndex?: number;
   sentiment?: Sourced<SentimentAggregate>;
+  /** DeepSeek's position size for the trade (fixed-fractional risk with a stop). */
+  sizing?: Sourced<PositionSizingResult>;
   policy?: Sourced<PolicyView>;
   /** For an options question: the priced contract. */
   option?: Sourced<OptionAnalysis>;
@@ -43,7 +50,10 @@ export interface Synthesis {
   score: number;
   suggestedQty: number;
   contributions: Contribution[];
+  /** The explanation with the cache status of each slot as of this call. */
   explanation: string;
+  /** The explanation with cache-status tokens, for a cached decision to be re-rendered (see renderExplanation). */
+  template: string;
   warnings: string[];
 }
 
@@ -51,10 +61,23 @@ export interface Synthesis {
 const WEIGHTS = { internlm2: 1, moonshot: 0.8, yi: 0.6, policy: 0.9 } as const;
 /** Below this absolute score the evidence is too weak to act on. */
 const ACT_THRESHOLD = 0.15;
+/** Below this confidence a BUY or SELL is not worth acting on: it becomes HOLD. */
+const MIN_TRADE_CONFIDENCE = 0.35;
 
 const clamp = (x: number, lo = -1, hi = 1) => Math.max(lo, Math.min(hi, x));
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const cached = (fromCache: boolean) => (fromCache ? 'from the cache' : 'computed now');
+/**
+ * The explanation names each slot's cache status, which belongs to the call, not to the (cacheable) decision: it is
+ * written as a token and filled in by {@link renderExplanation} for the call at hand.
+ */
+const cached = (slot: string) => `{{cache:${slot}}}`;
+
+/** Fills the cache-status tokens of an explanation: "from the cache" or "computed now" per slot. */
+export function renderExplanation(template: string, fromCache: Readonly<Record<string, boolean | undefined>>): string {
+  return template.replace(/\{\{cache:([a-z0-9]+)\}\}/g, (_m, slot: string) =>
+    fromCache[slot] ? 'from the cache' : 'computed now',
+  );
+}
 
 /** Trend and momentum from the indicator snapshot, with the reasons a trader would give. */
 function indicatorSignal(s: IndicatorSnapshot): { signal: number; reasons: string[] } | null {
@@ -135,7 +158,7 @@ export function synthesize(input: SynthesisInput): Synthesis {
         fromCache: input.indicators.fromCache,
         reason: s.reasons.join(', '),
       });
-      sentences.push(`InternLM2 (${cached(input.indicators.fromCache)}): ${s.reasons.join(', ')}.`);
+      sentences.push(`InternLM2 (${cached('internlm2')}): ${s.reasons.join(', ')}.`);
     }
   }
   if (input.patterns) {
@@ -148,9 +171,9 @@ export function synthesize(input: SynthesisInput): Synthesis {
         fromCache: input.patterns.fromCache,
         reason: s.reason,
       });
-      sentences.push(`Moonshot (${cached(input.patterns.fromCache)}): ${s.reason}.`);
+      sentences.push(`Moonshot (${cached('moonshot')}): ${s.reason}.`);
     } else {
-      sentences.push(`Moonshot (${cached(input.patterns.fromCache)}): no recent pattern.`);
+      sentences.push(`Moonshot (${cached('moonshot')}): no recent pattern.`);
     }
   }
   if (input.sentiment && input.sentiment.value.count > 0) {
@@ -163,9 +186,9 @@ export function synthesize(input: SynthesisInput): Synthesis {
       fromCache: input.sentiment.fromCache,
       reason,
     });
-    sentences.push(`Yi (${cached(input.sentiment.fromCache)}): ${reason}.`);
+    sentences.push(`Yi (${cached('yi')}): ${reason}.`);
   } else if (input.sentiment) {
-    sentences.push(`Yi (${cached(input.sentiment.fromCache)}): no news for ${input.symbol}.`);
+    sentences.push(`Yi (${cached('yi')}): no news for ${input.symbol}.`);
   }
   if (input.policy) {
     const p = input.policy.value;
@@ -180,7 +203,7 @@ export function synthesize(input: SynthesisInput): Synthesis {
       fromCache: input.policy.fromCache,
       reason,
     });
-    sentences.push(`DQN policy (${cached(input.policy.fromCache)}): ${p.action}.`);
+    sentences.push(`DQN policy (${cached('policy')}): ${p.action}.`);
   }
 
   const totalWeight = contributions.reduce((a, c) => a + c.weight, 0);
@@ -190,14 +213,22 @@ export function synthesize(input: SynthesisInput): Synthesis {
     .filter((c) => Math.sign(c.signal) === sign && sign !== 0)
     .reduce((a, c) => a + c.weight, 0);
   const agreement = totalWeight > 0 ? agreeing / totalWeight : 0;
+  const tradeConfidence = totalWeight > 0 ? clamp(Math.abs(score) * 1.25 * (0.5 + 0.5 * agreement), 0, 0.95) : 0;
   let action: Action = score > ACT_THRESHOLD ? 'BUY' : score < -ACT_THRESHOLD ? 'SELL' : 'HOLD';
-  let confidence = totalWeight > 0 ? clamp(Math.abs(score) * 1.6, 0, 1) * (0.4 + 0.6 * agreement) : 0;
-  if (action === 'HOLD') confidence = totalWeight > 0 ? clamp(1 - Math.abs(score) / ACT_THRESHOLD, 0, 1) * 0.6 : 0;
+  let confidence: number;
+  // Never certain: a vote of heuristics and a small policy network earns at most 95%. A trade needs conviction,
+  // not just a sign: a weak or split vote is a HOLD, held with more confidence the closer the vote is to zero.
+  if (action !== 'HOLD' && tradeConfidence >= MIN_TRADE_CONFIDENCE) {
+    confidence = tradeConfidence;
+  } else {
+    action = 'HOLD';
+    confidence = totalWeight > 0 ? clamp(0.6 * (1 - Math.abs(score) / (2 * ACT_THRESHOLD)), 0.1, 0.6) : 0;
+  }
 
   const warnings = (input.warnings?.value ?? []).filter((w) => w.severity !== 'info');
   if (input.warnings) {
     if (warnings.length > 0) {
-      sentences.push(`ChatGLM (${cached(input.warnings.fromCache)}): ${warnings.map((w) => w.title).join('; ')}.`);
+      sentences.push(`ChatGLM (${cached('chatglm')}): ${warnings.map((w) => w.title).join('; ')}.`);
       if (warnings.some((w) => w.severity === 'block') && action !== 'HOLD') {
         sentences.push(`Acting would break a rule, so the decision is HOLD.`);
         action = 'HOLD';
@@ -206,7 +237,7 @@ export function synthesize(input: SynthesisInput): Synthesis {
         confidence *= 0.8;
       }
     } else {
-      sentences.push(`ChatGLM (${cached(input.warnings.fromCache)}): no rule stands in the way.`);
+      sentences.push(`ChatGLM (${cached('chatglm')}): no rule stands in the way.`);
     }
   }
 
@@ -214,32 +245,47 @@ export function synthesize(input: SynthesisInput): Synthesis {
     const o = input.option.value;
     const assumed = o.assumptions.filter((a) => a.source !== 'user').map((a) => a.input);
     sentences.push(
-      `DeepSeek (${cached(input.option.fromCache)}): the ${o.symbol} ${o.quote.inputs.strike} ${o.quote.inputs.right} over ${Math.round(o.daysToExpiry)} days is worth about $${o.quote.price.toFixed(2)} (delta ${o.quote.greeks.delta.toFixed(2)})${assumed.length ? `, assuming ${assumed.join(', ')} from the data or defaults` : ''}.`,
+      `DeepSeek (${cached('deepseek')}): the ${o.symbol} ${o.quote.inputs.strike} ${o.quote.inputs.right} over ${Math.round(o.daysToExpiry)} days is worth about $${o.quote.price.toFixed(2)} (delta ${o.quote.greeks.delta.toFixed(2)})${assumed.length ? `, assuming ${assumed.join(', ')} from the data or defaults` : ''}.`,
     );
   }
 
   let suggestedQty = 0;
   const atr = input.indicators?.value.atr ?? null;
-  if (action !== 'HOLD' && input.price && input.equityE4 > 0) {
-    // Risk a fixed fraction of equity with a stop two ATRs away (DeepSeek's fixed-fractional rule).
+  let sizeNote = '';
+  if (action !== 'HOLD' && input.sizing) {
+    suggestedQty = input.sizing.value.shares;
+    sizeNote = `, about ${suggestedQty} shares (DeepSeek, ${cached('deepseek')}: 1% account risk${input.sizing.value.capped ? ', capped at 25% of equity' : ''})`;
+  } else if (action !== 'HOLD' && input.price && input.equityE4 > 0) {
+    // Without DeepSeek's sizing: risk a fixed fraction of equity with a stop two ATRs away.
     const risk = (input.riskFraction ?? 0.01) * (input.equityE4 / 10_000);
     const stopDistance = atr && atr > 0 ? 2 * atr : input.price * 0.05;
     const byRisk = Math.floor(risk / stopDistance);
     const byCash = Math.floor((0.25 * input.equityE4) / 10_000 / input.price);
     suggestedQty = Math.max(0, Math.min(byRisk, byCash));
+    sizeNote =
+      suggestedQty > 0 ? `, about ${suggestedQty} shares (1% account risk, stop ${atr ? 'two ATRs' : '5%'} away)` : '';
   }
 
   const head =
     action === 'HOLD'
       ? `HOLD ${input.symbol}${contributions.length ? ` (signals ${agreement < 0.7 && contributions.length > 1 ? 'disagree' : 'are weak'}, net ${score >= 0 ? '+' : ''}${score.toFixed(2)})` : ' (no signals yet)'}.`
-      : `${action} ${input.symbol} with ${pct(confidence)} confidence${suggestedQty > 0 ? `, about ${suggestedQty} shares (1% account risk, stop ${atr ? 'two ATRs' : '5%'} away)` : ''}.`;
+      : `${action} ${input.symbol} with ${pct(confidence)} confidence${sizeNote}.`;
+  const template = [head, ...sentences].join(' ');
   return {
     action,
     confidence,
     score,
     suggestedQty,
     contributions,
-    explanation: [head, ...sentences].join(' '),
+    template,
+    explanation: renderExplanation(template, {
+      internlm2: input.indicators?.fromCache,
+      moonshot: input.patterns?.fromCache,
+      yi: input.sentiment?.fromCache,
+      policy: input.policy?.fromCache,
+      chatglm: input.warnings?.fromCache,
+      deepseek: input.option?.fromCache ?? input.sizing?.fromCache,
+    }),
     warnings: warnings.map((w) => `${w.title}: ${w.message}`),
   };
 }
