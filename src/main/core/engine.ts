@@ -333,12 +333,15 @@ export function createEngine(config: EngineConfig): Engine {
   const unsubscribeSettings = events.on('onSettingsChanged', ({ key }) => {
     // A new watchlist or seed reloads the simulated market where it is; the same seed keeps each symbol's path.
     if ((key === 'watchlist' || key === 'market.seed') && marketLoaded && market.state().source === 'synthetic') {
+      const before = market.state();
       market.load({
         source: 'synthetic',
         seed: settings.get('market.seed'),
         symbols: settings.get('watchlist'),
-        start: market.state().marketT,
+        start: before.marketT,
       });
+      // A new symbol on the list should not stop a running replay.
+      if (before.playing) market.play();
     }
   });
   const resumeTimer = config.timers === false ? null : setInterval(saveResume, 15_000);

@@ -268,6 +268,28 @@ describe('paper broker: time in force, cancel and replace', () => {
     expect(fills.map((f) => f.orderId)).toEqual([gtc.id]);
   });
 
+  it('queues a day order placed between daily bars for the next bar, and expires it after that session', () => {
+    const { broker } = openBrokerFixture();
+    const DAY = 86_400_000;
+    const d0 = Date.UTC(2024, 0, 2);
+    broker.onBar('AAPL', bar(d0, 100, 101, 99, 100));
+    // Placed during day 0's session, after its (midnight-stamped) daily bar: the next bar is its first chance.
+    const fills = broker.place(
+      { symbol: 'AAPL', side: 'buy', type: 'limit', limitPrice: 95, qty: 1 },
+      d0 + 14 * 3_600_000,
+    );
+    const misses = broker.place(
+      { symbol: 'AAPL', side: 'buy', type: 'limit', limitPrice: 80, qty: 1 },
+      d0 + 14 * 3_600_000,
+    );
+    broker.onBar('AAPL', bar(d0 + DAY, 97, 98, 94, 96));
+    expect(broker.order(fills.id).status).toBe('filled');
+    expect(broker.order(misses.id).status).toBe('open');
+    broker.onBar('AAPL', bar(d0 + 2 * DAY, 96, 97, 79, 90));
+    // Its session (day 1) ended before day 2's bar, so it never sees the 79 low.
+    expect(broker.order(misses.id)).toMatchObject({ status: 'expired' });
+  });
+
   it('expires day orders at a session end the feed announces', () => {
     const { broker } = openBrokerFixture();
     broker.onBar('AAPL', bar(at(0), 100, 101, 99, 100));

@@ -124,6 +124,8 @@ export class PaperBroker {
   private readonly marks = new Map<string, Mark>();
   private now = 0;
   private session = Number.NEGATIVE_INFINITY;
+  /** The session of the first bar each working order could have filled on (day orders live through it). */
+  private readonly firstSession = new Map<number, number>();
   private equityBuffer: EquityPoint[] = [];
   private lastEquityT = Number.NEGATIVE_INFINITY;
   private dirtyMarks = new Set<string>();
@@ -542,6 +544,7 @@ export class PaperBroker {
     for (const snapshot of this.orderForBar(list, b)) {
       const order = this.working.get(snapshot.id);
       if (order === undefined || order.status === 'held' || order.createdT > b.t) continue;
+      if (!this.firstSession.has(order.id)) this.firstSession.set(order.id, this.sessionOf(b.t));
       const remaining = this.remainingQty(order);
       if (remaining <= 0) continue;
       const decision = decideFill(order, b, this.costBps);
@@ -798,6 +801,10 @@ export class PaperBroker {
     return { ...order, status, statusReason: reason, reservedE4: 0, updatedT: t };
   }
 
+  private sessionOf(t: number): number {
+    return Math.floor((t + this.sessionOffsetMs) / DAY_MS);
+  }
+
   private expire(match: (o: OrderRecord) => boolean, t: number, reason: string): void {
     const due = [...this.working.values()].filter(match);
     if (due.length === 0) return;
@@ -814,15 +821,24 @@ export class PaperBroker {
     this.commit({ orders });
   }
 
-  /** Moves market time forward; a new session expires the day orders of the earlier ones. */
+  /**
+   * Moves market time forward; a new session expires the day orders that could already trade in an earlier one.
+   * A day order placed after its session's last bar (after the close, or between two daily bars) is queued for the
+   * next session, as a broker would: it lives through the session of the first bar it could fill on.
+   */
   private advance(t: number): void {
     if (t > this.now) this.now = t;
     const session = Math.floor((t + this.sessionOffsetMs) / DAY_MS);
     if (session <= this.session) return;
     this.session = session;
+    for (const id of this.firstSession.keys()) if (!this.working.has(id)) this.firstSession.delete(id);
     if (this.working.size === 0) return;
     this.expire(
-      (o) => o.tif === 'day' && Math.floor((o.createdT + this.sessionOffsetMs) / DAY_MS) < session,
+      (o) => {
+        if (o.tif !== 'day') return false;
+        const eligible = this.firstSession.get(o.id);
+        return eligible !== undefined && eligible < session;
+      },
       t,
       'The trading session ended (day order)',
     );
