@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { ReplayState } from '../../shared/contract/market';
 import { type Timeframe, timeframes } from '../../shared/domain/market';
 import { connection } from './api';
+import { AgentsPanel } from './components/AgentsPanel';
 import { Blotter } from './components/Blotter';
+import { CommandBar } from './components/CommandBar';
+import { DecisionFeed } from './components/DecisionFeed';
 import { ImportDialog } from './components/ImportDialog';
 import { Notices } from './components/Notices';
 import { OrderTicket } from './components/OrderTicket';
@@ -12,6 +15,7 @@ import { ReplayControls } from './components/ReplayControls';
 import { StatusBar } from './components/StatusBar';
 import { Watchlist } from './components/Watchlist';
 import { useBroker } from './desk/use-broker';
+import { usePatternMarks } from './desk/use-pattern-marks';
 import { sessionKey, useReplayState } from './desk/use-replay-state';
 import { useAppInfo, useConnectionState } from './hooks';
 import { marketZone } from './market-time';
@@ -54,6 +58,8 @@ export function App() {
   const [selected, setSelected] = useState<string | null>(null);
   const [chosenTimeframe, setChosenTimeframe] = useState<Timeframe>('1m');
   const [importOpen, setImportOpen] = useState(false);
+  const [pinnedAnswer, setPinnedAnswer] = useState<string | null>(null);
+  const [showPatterns, setShowPatterns] = useState(true);
 
   const symbols = state?.symbols ?? [];
   const symbol = selected && symbols.includes(selected) ? selected : (symbols[0] ?? null);
@@ -61,6 +67,7 @@ export function App() {
   const minRank = state ? timeframes.indexOf(state.timeframe) : 0;
   const timeframe = timeframes.indexOf(chosenTimeframe) < minRank && state ? state.timeframe : chosenTimeframe;
   const simulated = state?.source === 'synthetic';
+  const patterns = usePatternMarks(symbol, state?.timeframe ?? null, reloadKey, showPatterns);
 
   return (
     <div className="desk">
@@ -94,23 +101,38 @@ export function App() {
         title="Chart"
         area="chart"
         actions={
-          <fieldset className="timeframes" aria-label="Timeframe">
-            {timeframes.map((tf) => (
-              <button
-                key={tf}
-                type="button"
-                className="tf"
-                aria-pressed={tf === timeframe}
-                disabled={timeframes.indexOf(tf) < minRank}
-                title={
-                  timeframes.indexOf(tf) < minRank ? `This replay plays ${state?.timeframe} bars` : `${tf} candles`
-                }
-                onClick={() => setChosenTimeframe(tf)}
-              >
-                {tf}
-              </button>
-            ))}
-          </fieldset>
+          <>
+            <button
+              type="button"
+              className="patterns-toggle"
+              aria-pressed={showPatterns}
+              title={
+                patterns.error
+                  ? `Patterns: ${patterns.error}`
+                  : 'Mark the recent candlestick and chart patterns Moonshot finds on this symbol'
+              }
+              onClick={() => setShowPatterns(!showPatterns)}
+            >
+              Patterns
+            </button>
+            <fieldset className="timeframes" aria-label="Timeframe">
+              {timeframes.map((tf) => (
+                <button
+                  key={tf}
+                  type="button"
+                  className="tf"
+                  aria-pressed={tf === timeframe}
+                  disabled={timeframes.indexOf(tf) < minRank}
+                  title={
+                    timeframes.indexOf(tf) < minRank ? `This replay plays ${state?.timeframe} bars` : `${tf} candles`
+                  }
+                  onClick={() => setChosenTimeframe(tf)}
+                >
+                  {tf}
+                </button>
+              ))}
+            </fieldset>
+          </>
         }
       >
         <PriceChart
@@ -120,6 +142,7 @@ export function App() {
           reloadKey={reloadKey}
           simulated={simulated}
           fills={broker.fills}
+          patterns={patterns.marks}
         />
       </Panel>
 
@@ -136,11 +159,14 @@ export function App() {
           />
         </Panel>
 
-        <Panel title="Agents" area="agents">
-          <EmptyState title="Seven model slots">
-            InternLM2, Moonshot, DeepSeek, Yi, ChatGLM, Qwen and MiniMax: each slot's backend, last result, latency and
-            whether it came from the pattern cache.
-          </EmptyState>
+        <Panel title="Decision feed" area="feed">
+          <CommandBar currentSymbol={symbol} onPinnedChange={setPinnedAnswer} />
+          <DecisionFeed
+            reloadKey={reloadKey}
+            zone={zone}
+            daily={state?.timeframe === '1d'}
+            hiddenAnswerId={pinnedAnswer}
+          />
         </Panel>
       </div>
 
@@ -148,11 +174,13 @@ export function App() {
         <Blotter broker={broker} zone={zone} daily={state?.timeframe === '1d'} />
       </Panel>
 
-      <Panel title="Decision feed" area="feed">
-        <EmptyState title="No decisions yet">
-          Each BUY, SELL or HOLD decision with its confidence and an explanation naming the slots behind it; spoken
-          alerts appear here too.
-        </EmptyState>
+      <Panel title="Agents" area="agents">
+        <AgentsPanel
+          symbols={symbols}
+          replayTimeframe={state?.timeframe ?? null}
+          positions={broker.positions}
+          zone={zone}
+        />
       </Panel>
 
       <section className="voice-bar" aria-label="Voice bar" data-area="voice">

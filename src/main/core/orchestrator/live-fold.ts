@@ -6,7 +6,9 @@ interface Entry<S, O> {
   count: number;
   lastT: number;
   state: S;
-  out: O | null;
+  /** The output after the last folded bar; valid once `stepped`. */
+  out: O | undefined;
+  stepped: boolean;
 }
 
 /**
@@ -18,7 +20,10 @@ export class LiveFold<S, O> {
   private readonly entries = new Map<string, Entry<S, O>>();
 
   constructor(
-    /** A state for the view, and how many of its leading bars it already covers. */
+    /**
+     * A state for the view, and how many of its leading bars it already covers: fewer than all of them, so that the
+     * last bar is stepped and its output known.
+     */
     private readonly make: (view: SeriesView) => { state: S; count: number },
     private readonly step: (state: S, bar: Bar, index: number, view: SeriesView) => O,
   ) {}
@@ -37,18 +42,26 @@ export class LiveFold<S, O> {
       (bars[entry.count - 1] as Bar).t === entry.lastT;
     if (!entry || !consistent) {
       const made = this.make(view);
-      entry = { anchorT: (bars[0] as Bar).t, count: made.count, lastT: Number.NaN, state: made.state, out: null };
+      const count = Math.min(made.count, n - 1);
+      if (count !== made.count) throw new Error('LiveFold: make() must leave the last bar to step');
+      entry = {
+        anchorT: (bars[0] as Bar).t,
+        count,
+        lastT: Number.NaN,
+        state: made.state,
+        out: undefined,
+        stepped: false,
+      };
       this.entries.set(key, entry);
     }
-    for (let i = entry.count; i < n; i++) entry.out = this.step(entry.state, bars[i] as Bar, i, view);
+    for (let i = entry.count; i < n; i++) {
+      entry.out = this.step(entry.state, bars[i] as Bar, i, view);
+      entry.stepped = true;
+    }
     entry.count = n;
     entry.lastT = (bars[n - 1] as Bar).t;
-    if (entry.out === null) {
-      // Nothing new since the last call and the output was never computed: recompute from scratch.
-      this.entries.delete(key);
-      return this.advance(view);
-    }
-    return entry.out;
+    // A fresh entry always steps its last bar, and a kept one stepped before: the output is known.
+    return entry.out as O;
   }
 
   reset(): void {

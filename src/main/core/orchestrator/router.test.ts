@@ -83,6 +83,12 @@ describe('router: questions follow the seed table', () => {
         optionPrice: 3.1,
       },
     );
+    expect(parseIntent('price a TSLA 250 call expiring in 30 days', ctx)).toMatchObject({
+      kind: 'math',
+      topic: 'option_price',
+      option: { right: 'call', strike: 250, daysToExpiry: 30 },
+    });
+    expect(parseIntent('what is an AAPL 180 put worth', ctx)).toMatchObject({ kind: 'math', topic: 'option_price' });
     expect(parseIntent('position size for AAPL with a stop at 170', ctx)).toMatchObject({
       kind: 'math',
       topic: 'position_size',

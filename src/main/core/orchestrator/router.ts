@@ -239,7 +239,13 @@ export function parseIntent(input: string, ctx: RouterContext): Intent {
     return { kind: 'knowledge', question: text };
   }
 
+  // "price a TSLA 250 call expiring in 30 days" is an option-pricing question even without "Black-Scholes".
+  const optionContract =
+    has(lower, /\b(calls?|puts?)\b/) &&
+    has(lower, /\b(expir\w*|strike|\d+[- ]?(day|week|month)s?)\b|\$?\d[\d,.]* (calls?|puts?)\b/) &&
+    !has(lower, /\b(should i|would you|recommend|what do you think)\b/);
   if (
+    optionContract ||
     has(
       lower,
       /\b(black[- ]?scholes|greeks?|delta|gamma|theta|vega|implied vol(atility)?|\biv\b|value at risk|\bvar\b|position size|how many shares should|kelly)\b/,

@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /** A small SVG line plot for equity curves and latency series; scales to its container's width. */
 export interface PlotSeries {
   name: string;
@@ -8,6 +10,8 @@ export interface PlotSeries {
 interface LinePlotProps {
   series: readonly PlotSeries[];
   height?: number;
+  /** Drawing width in SVG units; by default the plot's own pixel width, so that its labels keep their true size. */
+  width?: number;
   /** Formats y-axis labels (money, ms...). */
   formatY?: (y: number) => string;
   formatX?: (x: number) => string;
@@ -18,14 +22,25 @@ interface LinePlotProps {
 export function LinePlot({
   series,
   height = 160,
+  width: fixedWidth,
   formatY = (y) => y.toFixed(2),
   formatX,
   title,
   empty,
 }: LinePlotProps) {
+  const [figure, setFigure] = useState<HTMLElement | null>(null);
+  const [measured, setMeasured] = useState(600);
+  useEffect(() => {
+    if (!figure || fixedWidth !== undefined) return;
+    const observer = new ResizeObserver(() => {
+      if (figure.clientWidth > 0) setMeasured(Math.round(figure.clientWidth));
+    });
+    observer.observe(figure);
+    return () => observer.disconnect();
+  }, [figure, fixedWidth]);
+  const width = fixedWidth ?? measured;
   const all = series.flatMap((s) => s.points);
   if (all.length < 2) return <p className="plot-empty">{empty ?? 'Not enough data to plot yet.'}</p>;
-  const width = 600;
   const pad = { left: 64, right: 8, top: 8, bottom: formatX ? 20 : 8 };
   let minX = Infinity;
   let maxX = -Infinity;
@@ -46,9 +61,15 @@ export function LinePlot({
   const sy = (y: number) => pad.top + (1 - (y - minY) / (maxY - minY)) * (height - pad.top - pad.bottom);
   const ticks = [minY, (minY + maxY) / 2, maxY];
   return (
-    <figure className="line-plot">
+    <figure className="line-plot" ref={setFigure}>
       {title ? <figcaption>{title}</figcaption> : null}
-      <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={title ?? 'plot'}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={title ?? 'plot'}
+        style={{ height }}
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line x1={pad.left} x2={width - pad.right} y1={sy(t)} y2={sy(t)} className="plot-grid" />

@@ -6,8 +6,11 @@ import {
   createSeriesMarkers,
   HistogramSeries,
   type IChartApi,
+  type IPriceLine,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
+  LineSeries,
+  LineStyle,
   type SeriesMarker,
   TickMarkType,
   type Time,
@@ -19,6 +22,7 @@ import type { Bar, Timeframe } from '../../../shared/domain/market';
 import { fromE4 } from '../../../shared/money';
 import { api } from '../api';
 import { FrameBatcher } from '../desk/frame-batcher';
+import type { PatternMark } from '../desk/pattern-marks';
 import { formatPrice, formatPriceE4, formatQty, formatVolume, priceDecimals } from '../format';
 import { barBucket, formatMarketHm, formatMarketTime, type MarketZone } from '../market-time';
 
@@ -44,7 +48,18 @@ const COLORS = {
   down: '#ef5350',
   upVolume: 'rgba(38, 166, 154, 0.45)',
   downVolume: 'rgba(239, 83, 80, 0.45)',
+  neutral: '#f0b429',
 };
+
+/** Pattern colours: a bullish pattern green, a bearish one red, a neutral one (doji) amber. */
+const PATTERN_COLORS: Record<PatternMark['direction'], string> = {
+  bullish: '#4fd1c5',
+  bearish: '#ff8a80',
+  neutral: COLORS.neutral,
+};
+const NO_PATTERNS: readonly PatternMark[] = [];
+/** Breakout levels drawn as price lines: those of the newest chart patterns only, or the axis fills with labels. */
+const MAX_BREAKOUT_LINES = 2;
 
 interface PriceChartProps {
   symbol: string | null;
@@ -55,6 +70,8 @@ interface PriceChartProps {
   simulated: boolean;
   /** The account's fills (newest first); those of `symbol` are drawn as markers. */
   fills: readonly Fill[];
+  /** Recent patterns of `symbol` (Moonshot): marked on their last bar, with their lines and breakout levels. */
+  patterns?: readonly PatternMark[];
 }
 
 interface ChartParts {
@@ -62,6 +79,9 @@ interface ChartParts {
   candles: ISeriesApi<'Candlestick'>;
   volume: ISeriesApi<'Histogram'>;
   markers: ISeriesMarkersPluginApi<Time>;
+  /** What is drawn for the patterns, removed and drawn again when they change. */
+  patternLines: ISeriesApi<'Line'>[];
+  breakoutLines: IPriceLine[];
 }
 
 /** What the chart shows, kept outside React: ticks update it in place, the next animation frame draws it. */
@@ -76,6 +96,8 @@ interface ChartModel {
   /** Scroll to the newest bars at the next redraw (after a load). */
   reposition: boolean;
   markersDirty: boolean;
+  /** Pattern lines need drawing again (new patterns, or bars redrawn under them). */
+  patternsDirty: boolean;
   /** History is being fetched: ticks are dropped (the forming bar comes with it), completed bars are held. */
   loading: boolean;
   /** Completed bars that arrived while loading: applied over the history once it is in. */
@@ -144,12 +166,51 @@ function markerOf(fill: Fill, time: number): SeriesMarker<Time> {
   };
 }
 
+/** A dot on the pattern's last bar: below it for a bullish pattern, above for a bearish one. */
+function patternMarkerOf(mark: PatternMark, time: number): SeriesMarker<Time> {
+  return {
+    time: toTime(time),
+    position: mark.direction === 'bearish' ? 'aboveBar' : mark.direction === 'bullish' ? 'belowBar' : 'inBar',
+    shape: 'circle',
+    color: PATTERN_COLORS[mark.direction],
+    // Candlestick patterns sit on one or two bars each, often several close together: their names would pile up
+    // on the chart, so they are dots here and named in the legend.
+    text: mark.category === 'chart' ? mark.name : '',
+    size: 0.6,
+  };
+}
+
+/** The legend's tooltip: what the pattern projects and where it fails. */
+function patternTitle(m: PatternMark): string {
+  const parts = [`${m.name}: ${m.direction}, confidence ${Math.round(m.confidence * 100)}%`];
+  if (m.target !== null) parts.push(`measured-move target ${formatPrice(m.target)}`);
+  if (m.invalidation !== null) {
+    parts.push(`invalidated ${m.direction === 'bearish' ? 'above' : 'below'} ${formatPrice(m.invalidation)}`);
+  }
+  return parts.join(', ');
+}
+
+/** "3 bars ago", "last bar". */
+function agoText(barsAgo: number): string {
+  if (barsAgo <= 0) return 'last bar';
+  return `${barsAgo} bar${barsAgo === 1 ? '' : 's'} ago`;
+}
+
 /**
  * The candlestick chart with volume (lightweight-charts v5): history from `market.bars`, then live from `onTicks`
  * (the bar forming) and `onBars` (completed bars, authoritative), drawn once per animation frame however many ticks
- * arrive. Fills of the symbol are markers. Times are true UTC on the axis and shown in the market's zone.
+ * arrive. Fills of the symbol are markers; so are its recent patterns, with their lines (flagpole, neckline, channel)
+ * and breakout levels, listed in a legend. Times are true UTC on the axis and shown in the market's zone.
  */
-export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fills }: PriceChartProps) {
+export function PriceChart({
+  symbol,
+  timeframe,
+  zone,
+  reloadKey,
+  simulated,
+  fills,
+  patterns = NO_PATTERNS,
+}: PriceChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
   const partsRef = useRef<ChartParts | null>(null);
@@ -161,11 +222,12 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
     redraw: false,
     reposition: false,
     markersDirty: false,
+    patternsDirty: false,
     loading: true,
     held: [],
   });
-  const props = useRef({ symbol, timeframe, zone, fills });
-  props.current = { symbol, timeframe, zone, fills };
+  const props = useRef({ symbol, timeframe, zone, fills, patterns });
+  props.current = { symbol, timeframe, zone, fills, patterns };
   const [loadError, setLoadError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const hoverRef = useRef<number | null>(null);
@@ -226,7 +288,8 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
     });
     chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
     const markers = createSeriesMarkers(candles, []);
-    partsRef.current = { chart, candles, volume, markers };
+    const parts: ChartParts = { chart, candles, volume, markers, patternLines: [], breakoutLines: [] };
+    partsRef.current = parts;
 
     const model = modelRef.current;
     const drawLegend = () => {
@@ -250,20 +313,87 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
         `${change === null ? '' : ` (${change >= 0 ? '+' : ''}${change.toFixed(2)}%)`}  V ${formatVolume(bar.v)}`;
       legend.dataset.direction = bar.c >= bar.o ? 'up' : 'down';
     };
+    /** Open time of the chart bar holding `t` (a coarser chart timeframe holds several scanned bars), or null. */
+    const snap = (t: number): number | null => {
+      const i = barIndexAtOrBefore(model.bars, t);
+      return i >= 0 ? (model.bars[i] as Bar).t : null;
+    };
     const drawMarkers = () => {
-      const { symbol: sym, fills: all } = props.current;
+      const { symbol: sym, fills: all, patterns: marks } = props.current;
       const list: SeriesMarker<Time>[] = [];
+      let fillCount = 0;
+      let patternCount = 0;
       if (sym && model.bars.length > 0) {
         const mine = all.filter((f) => f.symbol === sym).slice(0, MAX_MARKERS);
         for (let k = mine.length - 1; k >= 0; k--) {
           const fill = mine[k] as Fill;
-          const i = barIndexAtOrBefore(model.bars, fill.t);
-          if (i >= 0) list.push(markerOf(fill, (model.bars[i] as Bar).t));
+          const t = snap(fill.t);
+          if (t !== null) list.push(markerOf(fill, t));
         }
+        fillCount = list.length;
+        for (const mark of marks) {
+          const t = snap(mark.endT);
+          if (t !== null) list.push(patternMarkerOf(mark, t));
+        }
+        patternCount = list.length - fillCount;
         list.sort((a, b) => (a.time as number) - (b.time as number));
       }
       markers.setMarkers(list);
-      container.dataset.markers = String(list.length);
+      container.dataset.markers = String(fillCount);
+      container.dataset.patternMarkers = String(patternCount);
+    };
+    const drawPatternLines = () => {
+      for (const line of parts.patternLines) chart.removeSeries(line);
+      for (const line of parts.breakoutLines) candles.removePriceLine(line);
+      parts.patternLines = [];
+      parts.breakoutLines = [];
+      container.dataset.patternLines = '0';
+      container.dataset.breakoutLines = '0';
+      if (model.bars.length === 0) return;
+      let breakouts = 0;
+      for (const mark of props.current.patterns) {
+        if (mark.category !== 'chart') continue;
+        const color = PATTERN_COLORS[mark.direction];
+        for (const line of mark.lines) {
+          const from = snap(line.startT);
+          const to = snap(line.endT);
+          // On a coarser chart a short line may fall inside one candle: nothing to draw.
+          if (from === null || to === null || to <= from) continue;
+          const series = chart.addSeries(LineSeries, {
+            color,
+            lineWidth: 1,
+            lineStyle: line.label === 'flagpole' ? LineStyle.Solid : LineStyle.Dashed,
+            lastValueVisible: false,
+            priceLineVisible: false,
+            crosshairMarkerVisible: false,
+            pointMarkersVisible: false,
+            // Pattern lines sit inside the candles' range; they must not rescale the chart.
+            autoscaleInfoProvider: () => null,
+          });
+          series.setData([
+            { time: toTime(from), value: line.startPrice },
+            { time: toTime(to), value: line.endPrice },
+          ]);
+          parts.patternLines.push(series);
+        }
+        if (mark.breakoutLevel !== null && breakouts < MAX_BREAKOUT_LINES) {
+          breakouts++;
+          parts.breakoutLines.push(
+            candles.createPriceLine({
+              price: mark.breakoutLevel,
+              color,
+              lineWidth: 1,
+              lineStyle: LineStyle.Dotted,
+              axisLabelVisible: true,
+              // A breakout's level is the edge of the range it left; other patterns confirm when it breaks.
+              title:
+                mark.kind === 'breakout_up' || mark.kind === 'breakout_down' ? 'range edge' : `${mark.name} breakout`,
+            }),
+          );
+        }
+      }
+      container.dataset.patternLines = String(parts.patternLines.length);
+      container.dataset.breakoutLines = String(parts.breakoutLines.length);
     };
     const redraw = () => {
       // A trader scrolled back into history keeps the view; one watching the newest bars keeps following them.
@@ -293,6 +423,7 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
         model.redraw = false;
         model.dirty.clear();
         model.markersDirty = true;
+        model.patternsDirty = true;
         redraw();
       } else if (model.dirty.size > 0) {
         const lastT = model.bars.at(-1)?.t ?? 0;
@@ -313,6 +444,10 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
       if (model.markersDirty) {
         model.markersDirty = false;
         drawMarkers();
+      }
+      if (model.patternsDirty) {
+        model.patternsDirty = false;
+        drawPatternLines();
       }
       container.dataset.bars = String(model.bars.length);
       container.dataset.lastClose = String(model.bars.at(-1)?.c ?? '');
@@ -474,6 +609,14 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
     batcherRef.current?.schedule();
   }, [fills, symbol]);
 
+  // Pattern marks and lines follow the patterns.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: patterns are read through props.current
+  useEffect(() => {
+    modelRef.current.markersDirty = true;
+    modelRef.current.patternsDirty = true;
+    batcherRef.current?.schedule();
+  }, [patterns]);
+
   const symbolFills = symbol ? fills.filter((f) => f.symbol === symbol).slice(0, 20) : [];
   return (
     <div className="chart-wrap">
@@ -484,6 +627,32 @@ export function PriceChart({ symbol, timeframe, zone, reloadKey, simulated, fill
         <p className="chart-error" role="alert">
           {loadError}
         </p>
+      ) : null}
+      {patterns.length > 0 ? (
+        <ul className="pattern-legend" aria-label="Chart patterns" data-testid="pattern-legend">
+          {patterns.map((m) => (
+            <li
+              key={m.id}
+              className={`pattern-item pattern-${m.direction}`}
+              data-testid="pattern-mark"
+              data-kind={m.kind}
+              data-end-t={m.endT}
+              title={patternTitle(m)}
+            >
+              <span className="pattern-dot" aria-hidden="true" />
+              <span className="pattern-name">{m.name}</span> {Math.round(m.confidence * 100)}%
+              <span className="muted">
+                {' '}
+                · {m.direction}
+                {m.category === 'chart' ? (m.confirmed ? ' · confirmed' : ' · not yet confirmed') : ''} ·{' '}
+                {agoText(m.barsAgo)}
+                {m.category === 'chart' && m.breakoutLevel !== null
+                  ? ` · breakout ${formatPrice(m.breakoutLevel)}`
+                  : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
       ) : null}
       <ul className="sr-only" aria-label="Fill markers" data-testid="chart-markers">
         {symbolFills.map((f) => (
