@@ -10,6 +10,7 @@ import { benchEngine, formatEngineBench } from './engine-bench';
 import { benchImport } from './import-bench';
 import { benchInference, formatInferenceBench } from './inference-bench';
 import { benchSentiment, formatSentimentBench } from './sentiment-bench';
+import { benchVoice } from './voice-bench';
 
 type Bench = () => Promise<{ json: unknown; table: string }>;
 
@@ -51,6 +52,15 @@ const benches: Record<string, { summary: string; run: Bench }> = {
     run: async () => {
       const r = await benchInference();
       return { json: r, table: formatInferenceBench(r) };
+    },
+  },
+  voice: {
+    summary:
+      'Command accuracy, word error rate, false commands, release-to-intent and alert latency (generated speech)',
+    run: async () => {
+      // The voice bench prints its own table as it finishes.
+      const r = await benchVoice();
+      return { json: r, table: '' };
     },
   },
   sentiment: {

@@ -19,14 +19,16 @@ export interface BrowserMode {
   stop(): Promise<void>;
 }
 
-export async function startBrowserMode(options: { dataDir?: string; args?: string[] } = {}): Promise<BrowserMode> {
+export async function startBrowserMode(
+  options: { dataDir?: string; args?: string[]; env?: Readonly<Record<string, string>> } = {},
+): Promise<BrowserMode> {
   const entry = path.join(ROOT, 'out', 'main', 'browser.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the end-to-end tests`);
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'swaggy-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
     [entry, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env ?? {}) } },
   );
   let output = '';
   child.stdout?.on('data', (c) => {

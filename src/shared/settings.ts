@@ -3,6 +3,7 @@
  * table holds JSON values keyed by these names; reading a key that was never written gives the default.
  */
 import { z } from 'zod';
+import { voiceSettingsSchema } from './domain/voice';
 
 export const tickerSchema = z
   .string()
@@ -41,10 +42,10 @@ export const settingsSchemas = {
     .positive()
     .max(24 * 365)
     .default(72),
-  /** How much spoken and shown alerts say: brief (what), normal (what and who agreed), detailed (and why). */
-  'voice.verbosity': z.enum(['brief', 'normal', 'detailed']).default('normal'),
   /** The decision SLO: per-bar decisions predicted to miss it are deferred or dropped under load. */
   'engine.sloMs': z.number().positive().max(10_000).default(8),
+  /** Push-to-talk, recognition and spoken alerts (recorder, device, engine, mute, verbosity, order limits). */
+  ...voiceSettingsSchema.shape,
 } as const;
 
 export type SettingKey = keyof typeof settingsSchemas;

@@ -24,6 +24,8 @@ export interface EngineConfig {
   loadMarket?: boolean;
   /** Background timers (cache sweep, saving the replay position); tests turn them off. Default true. */
   timers?: boolean;
+  /** Extra environment for the recorder and speech engines (a private PulseAudio in the voice tests). */
+  audioEnv?: Readonly<Record<string, string>>;
 }
 
 export interface Logger {

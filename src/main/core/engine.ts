@@ -1,9 +1,14 @@
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
+import type { Alert } from '../../shared/domain/decision';
 import type { Timeframe } from '../../shared/domain/market';
+import type { SpokenCommand, VoiceSettings } from '../../shared/domain/voice';
+import { voiceSettingsSchema } from '../../shared/domain/voice';
 import { centsToE4 } from '../../shared/money';
+import { AppError } from '../../shared/result';
 import { chatGlmHandlers } from './agents/chatglm/chatglm-handlers';
 import { KnowledgeRepository } from './agents/chatglm/knowledge-repository';
+import { decisionAlertText } from './agents/minimax/alert-text';
 import { NewsRepository } from './agents/yi/news-repository';
 import { yiHandlers } from './agents/yi/yi-handlers';
 import { appHandlers } from './app/app-handlers';
@@ -28,6 +33,8 @@ import { Orchestrator } from './orchestrator/orchestrator';
 import { policyDoctorCheck, policyHandlers } from './policy/policy-handlers';
 import { PolicyService } from './policy/policy-service';
 import type { QValueCache } from './policy/q-value-cache';
+import { voiceHandlers } from './voice/voice-handlers';
+import { VoiceService } from './voice/voice-service';
 import { WorkerPool } from './workers/pool';
 
 /**
@@ -51,6 +58,7 @@ export interface Engine {
   readonly policy: PolicyService;
   readonly pool: WorkerPool;
   readonly orchestrator: Orchestrator;
+  readonly voice: VoiceService;
   /** Market time the engine has reached (the replay clock's; the broker and the caches count in it). */
   marketNow(): number;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
@@ -202,6 +210,79 @@ export function createEngine(config: EngineConfig): Engine {
     pool,
   });
   if (config.timers !== false) orchestrator.startSampling();
+
+  // Voice: spoken questions and confirmed spoken orders go through the same router as typed ones.
+  const voiceSettings = (): VoiceSettings => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(voiceSettingsSchema.shape)) out[key] = settings.get(key as never);
+    return out as VoiceSettings;
+  };
+  const spokenText = (order: Extract<SpokenCommand, { kind: 'order' }>['order']): string => {
+    const how =
+      order.type === 'limit'
+        ? `limit ${order.limitPrice}`
+        : order.type === 'stop'
+          ? `stop ${order.stopPrice}`
+          : 'at market';
+    return `${order.verb} ${order.qty} ${order.symbol} ${how}`;
+  };
+  const voice = new VoiceService({
+    settings: voiceSettings,
+    watchlist: () => settings.get('watchlist'),
+    emit: (event, payload) => events.emit(event, payload as never),
+    log,
+    ...(config.audioEnv ? { audioEnv: config.audioEnv } : {}),
+    hooks: {
+      quote: (symbol) => {
+        if (sessionSymbols.has(symbol)) {
+          const q = market.quotes().quotes.find((x) => x.symbol === symbol);
+          if (q?.last)
+            return { last: q.last, ...(q.low ? { dayLow: q.low } : {}), ...(q.high ? { dayHigh: q.high } : {}) };
+        }
+        const view = orchestrator.views.view(symbol);
+        const last = view?.bars[view.bars.length - 1];
+        return last ? { last: last.c, dayLow: last.l, dayHigh: last.h } : null;
+      },
+      ruleWarnings: (order) =>
+        orchestrator.orderWarnings({
+          symbol: order.symbol,
+          side: order.side,
+          qty: order.qty,
+          type: order.type,
+          ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
+          ...(order.stopPrice !== undefined ? { stopPrice: order.stopPrice } : {}),
+        }),
+      placeOrder: async (order) => {
+        const answer = await orchestrator.ask(spokenText(order), { origin: 'voice-confirmed' });
+        if (answer.order?.status !== 'placed' || !answer.order.orderId) {
+          throw new AppError('REJECTED', answer.order?.message ?? answer.text);
+        }
+        return { orderId: answer.order.orderId };
+      },
+      onQuery: (_command, transcript) => {
+        void orchestrator.ask(transcript.message, { origin: 'voice' }).then((answer) => {
+          // Say the gist: a decision in MiniMax's words, anything else in its first two sentences.
+          const spoken = answer.decision
+            ? decisionAlertText(answer.decision, settings.get('voice.verbosity'))
+            : (answer.text.match(/[^.!?]+[.!?]+/g) ?? [answer.text]).slice(0, 2).join(' ');
+          voice.say(spoken, 'reply', 'reply');
+        });
+      },
+    },
+  });
+  // Every alert is spoken (by priority, coalesced per symbol) as well as shown in the feed.
+  const alertKind: Record<Alert['priority'], 'fill' | 'risk' | 'decision' | 'info'> = {
+    fill: 'fill',
+    risk: 'risk',
+    decision: 'decision',
+    info: 'info',
+  };
+  events.on('onAlert', (alert) => {
+    voice.say(alert.text, alertKind[alert.priority], alert.symbol ? `${alert.priority}:${alert.symbol}` : undefined);
+  });
+  if (config.mode === 'electron' || config.mode === 'browser') {
+    void voice.start().catch((e) => log.warn('Voice could not start', e));
+  }
   // The desk shows the policy's provider at once; the CLI and tests load the model only when they use it.
   if (config.mode === 'electron' || config.mode === 'browser') void policyReady();
   events.on('onFill', (fill) => orchestrator.onFill(fill));
@@ -217,7 +298,7 @@ export function createEngine(config: EngineConfig): Engine {
       wallClock,
       extraChecks: async () => {
         await policyReady();
-        return [policyDoctorCheck(policy.status())];
+        return [policyDoctorCheck(policy.status()), ...voice.doctorChecks()];
       },
     }),
     ...dataHandlers({
@@ -292,6 +373,7 @@ export function createEngine(config: EngineConfig): Engine {
     'engine.slots': () => orchestrator.slotStats(),
     'engine.stats': () => orchestrator.stats(),
     'engine.decisions': (args) => orchestrator.recentDecisions(args?.limit ?? 50),
+    ...voiceHandlers(voice),
   } satisfies Handlers;
 
   const dispatch = createDispatcher(handlers, { validateOutputs: config.validateOutputs, log });
@@ -331,6 +413,8 @@ export function createEngine(config: EngineConfig): Engine {
     }
   }
   const unsubscribeSettings = events.on('onSettingsChanged', ({ key }) => {
+    if (key.startsWith('voice.')) voice.applySettings();
+    if (key === 'watchlist') void voice.refreshGrammar();
     // A new watchlist or seed reloads the simulated market where it is; the same seed keeps each symbol's path.
     if ((key === 'watchlist' || key === 'market.seed') && marketLoaded && market.state().source === 'synthetic') {
       const before = market.state();
@@ -364,6 +448,7 @@ export function createEngine(config: EngineConfig): Engine {
     policy,
     pool,
     orchestrator,
+    voice,
     marketNow,
     emit,
     async close() {
@@ -373,6 +458,7 @@ export function createEngine(config: EngineConfig): Engine {
       unsubscribeSettings();
       if (marketLoaded) saveResume();
       orchestrator.close();
+      await voice.close();
       market.close();
       broker.flush();
       await policy.close();

@@ -13,6 +13,7 @@ import { EmptyState, Panel } from './components/Panel';
 import { PriceChart } from './components/PriceChart';
 import { ReplayControls } from './components/ReplayControls';
 import { StatusBar } from './components/StatusBar';
+import { VoiceBar } from './components/VoiceBar';
 import { Watchlist } from './components/Watchlist';
 import { useBroker } from './desk/use-broker';
 import { usePatternMarks } from './desk/use-pattern-marks';
@@ -183,13 +184,7 @@ export function App() {
         />
       </Panel>
 
-      <section className="voice-bar" aria-label="Voice bar" data-area="voice">
-        <span className="voice-label">Voice</span>
-        <span className="voice-text">
-          Push-to-talk: hold Space (or the voice button) and speak an order or a question. Spoken orders are read back
-          and need your confirmation.
-        </span>
-      </section>
+      <VoiceBar />
 
       <StatusBar info={info} infoError={error} connection={connectionState} transport={connection.transport} />
 

@@ -14,6 +14,7 @@ import { engineEvents, engineMethods } from './engine';
 import { intelEvents, intelMethods } from './intel';
 import { marketEvents, marketMethods } from './market';
 import { policyEvents, policyMethods } from './policy';
+import { voiceEvents, voiceMethods } from './voice';
 
 export const methods = {
   ...appMethods,
@@ -24,6 +25,7 @@ export const methods = {
   ...intelMethods,
   ...policyMethods,
   ...engineMethods,
+  ...voiceMethods,
 } as const;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...intelEvents,
   ...policyEvents,
   ...engineEvents,
+  ...voiceEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -21,6 +21,8 @@ export const optionalTools = [
   },
   { name: 'espeak-ng', purpose: 'fast spoken alerts', commands: ['espeak-ng'] },
   { name: 'festival', purpose: 'spoken alerts through `say` on Linux', commands: ['festival'] },
+  { name: 'flite', purpose: 'fast spoken alerts (optional)', commands: ['flite'] },
+  { name: 'pulseaudio', purpose: 'audio server for capture and speech on Linux desktops', commands: ['pulseaudio'] },
 ] as const;
 
 export interface DoctorInput {

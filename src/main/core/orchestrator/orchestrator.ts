@@ -85,7 +85,11 @@ export interface OrchestratorDeps {
 }
 
 export interface AskOptions {
-  origin: 'typed' | 'voice' | 'engine';
+  /**
+   * `voice`: a spoken request (orders are read back and wait for "confirm", not placed); `voice-confirmed`: a spoken
+   * order the trader confirmed, placed like a typed one.
+   */
+  origin: 'typed' | 'voice' | 'voice-confirmed' | 'engine';
   currentSymbol?: string;
 }
 
@@ -244,6 +248,17 @@ export class Orchestrator {
     }
     this.deps.emit('onAnswer', answer);
     return answer;
+  }
+
+  /** The knowledge slot's warnings for an order (a spoken order's read-back mentions them). */
+  orderWarnings(check: OrderToCheck): string[] {
+    const view = this.views.view(check.symbol);
+    if (!view) return [];
+    const context = this.orderContext(check.symbol, (view.bars[view.bars.length - 1] as Bar).c);
+    const result = this.runner.run(orderCheckCall(check, context, fingerprintJson(context)));
+    return (result.value?.warnings ?? [])
+      .filter((w) => w.severity !== 'info')
+      .map((w) => `${w.severity === 'block' ? 'Blocked' : 'Warning'}: ${w.title}`);
   }
 
   recentDecisions(limit = 50): Decision[] {
@@ -795,7 +810,7 @@ export class Orchestrator {
       ...(intent.bracket
         ? { bracket: { takeProfitLimitPrice: intent.bracket.takeProfit, stopLossStopPrice: intent.bracket.stopLoss } }
         : {}),
-      clientTag: options.origin,
+      clientTag: options.origin === 'voice-confirmed' ? 'voice' : options.origin,
     };
     try {
       const order = this.deps.broker.place(request, this.deps.marketNow());

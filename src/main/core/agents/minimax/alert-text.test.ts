@@ -23,11 +23,11 @@ const decision: Decision = {
 
 describe('MiniMax alert text', () => {
   it('says what, how confident, who agreed, who did not, and that it came from the cache', () => {
-    expect(decisionAlertText(decision, 'brief')).toBe('Buy Tesla, 64 percent confident.');
+    expect(decisionAlertText(decision, 'quiet')).toBe('Buy Tesla, 64 percent confident.');
     expect(decisionAlertText(decision, 'normal')).toBe(
       'Buy Tesla, 64 percent confident. InternLM2 and Moonshot point that way; Yi disagrees. Suggested size 35 shares. From the cache.',
     );
-    expect(decisionAlertText(decision, 'detailed')).toMatch(/Moonshot: bull flag \(72%\)\./);
+    expect(decisionAlertText(decision, 'verbose')).toMatch(/Moonshot: bull flag \(72%\)\./);
   });
 
   it('spells unknown tickers for the voice and mentions rule warnings', () => {
@@ -39,7 +39,7 @@ describe('MiniMax alert text', () => {
   });
 
   it('gives fills a higher priority than decisions', () => {
-    expect(decisionAlert(decision, 'brief', 'a1').priority).toBe('decision');
+    expect(decisionAlert(decision, 'quiet', 'a1').priority).toBe('decision');
     const fill = fillAlert({ symbol: 'AAPL', side: 'buy', qty: 10, price: 191.234, t: 9 }, 'a2');
     expect(fill).toMatchObject({ priority: 'fill', text: 'Filled: bought 10 Apple at 191.23.' });
   });

@@ -1,8 +1,9 @@
 import type { Alert, Decision } from '../../../../shared/domain/decision';
 import { slotNames } from '../../../../shared/domain/intent';
+import type { Verbosity } from '../../../../shared/domain/voice';
 import { companyName } from '../../orchestrator/symbols';
 
-export type Verbosity = 'brief' | 'normal' | 'detailed';
+export type { Verbosity };
 
 /** Words for speech: "Tesla" rather than "TSLA", percentages spoken as words, no symbols a voice would mangle. */
 function spokenSymbol(symbol: string): string {
@@ -27,7 +28,8 @@ export function decisionAlertText(decision: Decision, verbosity: Verbosity): str
   const confidence = `${Math.round(decision.confidence * 100)} percent confident`;
   const verb = decision.action === 'BUY' ? 'Buy' : decision.action === 'SELL' ? 'Sell' : 'Hold';
   const head = `${verb} ${who}, ${confidence}.`;
-  if (verbosity === 'brief') return head;
+  // The voice setting: quiet speaks only fills and warnings, so its decision text is the shortest.
+  if (verbosity === 'quiet') return head;
   const sign = decision.action === 'BUY' ? 1 : decision.action === 'SELL' ? -1 : 0;
   const agree = decision.contributions
     .filter((c) => sign !== 0 && Math.sign(c.signal) === sign)
@@ -47,7 +49,7 @@ export function decisionAlertText(decision: Decision, verbosity: Verbosity): str
   }
   if (decision.warnings.length) parts.push(`Rule warning: ${decision.warnings[0]?.split(':')[0]}.`);
   if (decision.fromCache) parts.push('From the cache.');
-  if (verbosity === 'detailed') {
+  if (verbosity === 'verbose') {
     const reasons = decision.contributions.map((c) => `${nameOf(c.slot)}: ${c.reason}`);
     if (reasons.length) parts.push(`${reasons.join('. ')}.`);
   }

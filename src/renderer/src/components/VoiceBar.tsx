@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Transcript, Verbosity, VoiceLevel, VoiceStatus } from '../../../shared/domain/voice';
+import { api } from '../api';
+import { isTextField } from '../desk/text-field';
+import { useEvent } from '../hooks';
+
+const STATE_TEXT: Record<VoiceStatus['capture'], string> = {
+  idle: 'Hold Space (or the button) and speak',
+  starting: 'Starting the microphone… speak when it says "Listening"',
+  listening: 'Listening…',
+  recognising: 'Recognising…',
+  unavailable: 'Voice input unavailable',
+};
+
+/**
+ * The voice bar: push-to-talk (hold Space when no text field has focus, or hold the button), the input level, what
+ * was recognised, the read-back of a spoken order with Confirm and Cancel, and the speech controls. Every problem
+ * (no recorder, no device, no speech engine) is said here in words, and the rest of the desk keeps working.
+ */
+export function VoiceBar() {
+  const [status, setStatus] = useState<VoiceStatus | null>(null);
+  const [level, setLevel] = useState<VoiceLevel | null>(null);
+  const [transcript, setTranscript] = useState<Transcript | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const holding = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    api.voice.status().then((r) => {
+      if (!live) return;
+      if (r.ok) setStatus(r.value);
+      else setError(r.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEvent('onVoiceState', setStatus);
+  useEvent('onVoiceLevel', setLevel);
+  useEvent('onTranscript', (t) => {
+    setTranscript(t);
+    setLevel(null);
+  });
+
+  const start = useCallback(async (source: 'key' | 'button') => {
+    if (holding.current) return;
+    holding.current = true;
+    setError(null);
+    const r = await api.voice.pttStart({ source });
+    if (!r.ok) {
+      holding.current = false;
+      setError(r.error.message);
+    }
+  }, []);
+  const stop = useCallback(async () => {
+    if (!holding.current) return;
+    holding.current = false;
+    const r = await api.voice.pttStop();
+    if (!r.ok) setError(r.error.message);
+  }, []);
+
+  // Space is push-to-talk only when no text field has focus (typing a space must stay typing).
+  useEffect(() => {
+    const down = (e: KeyboardEvent) => {
+      if (e.code !== 'Space' || isTextField(e.target as Element | null)) return;
+      e.preventDefault();
+      if (!e.repeat) void start('key');
+    };
+    const up = (e: KeyboardEvent) => {
+      if (e.code !== 'Space' || !holding.current) return;
+      e.preventDefault();
+      void stop();
+    };
+    window.addEventListener('keydown', down);
+    window.addEventListener('keyup', up);
+    window.addEventListener('blur', stop);
+    return () => {
+      window.removeEventListener('keydown', down);
+      window.removeEventListener('keyup', up);
+      window.removeEventListener('blur', stop);
+    };
+  }, [start, stop]);
+
+  const setSetting = async (key: 'voice.muted' | 'voice.verbosity', value: unknown) => {
+    const r = await api.settings.set({ key, value });
+    if (!r.ok) setError(r.error.message);
+  };
+
+  const capture = status?.capture ?? 'idle';
+  const pending = status?.pending ?? null;
+  const active = capture === 'starting' || capture === 'listening' || capture === 'recognising';
+  const problem = error ?? (capture === 'unavailable' ? status?.message : null);
+  return (
+    <section className={`voice-bar voice-${capture}`} aria-label="Voice bar" data-area="voice">
+      <button
+        type="button"
+        className={`ptt ${active ? 'ptt-active' : ''}`}
+        aria-pressed={active}
+        disabled={capture === 'unavailable'}
+        onPointerDown={(e) => {
+          e.preventDefault();
+          void start('button');
+        }}
+        onPointerUp={() => void stop()}
+        onPointerLeave={() => void stop()}
+        title="Hold to talk (or hold Space)"
+      >
+        🎙 Hold to talk
+      </button>
+      <meter
+        className="voice-meter"
+        aria-label="Input level"
+        min={0}
+        max={1}
+        value={active ? (level?.level ?? 0) : 0}
+      />
+      <span className="voice-state" data-testid="voice-state">
+        {problem ? <span className="voice-problem">{problem}</span> : STATE_TEXT[capture]}
+      </span>
+      {transcript && !pending ? (
+        <span className="voice-transcript" data-testid="voice-transcript" title={`heard: "${transcript.text}"`}>
+          {transcript.command ? `“${transcript.message}”` : transcript.message}
+          <span className="voice-meta">
+            {' '}
+            ({Math.round(transcript.releaseToResultMs)} ms
+            {transcript.command ? `, ${Math.round(transcript.confidence * 100)}%` : ''})
+          </span>
+        </span>
+      ) : null}
+      {pending ? (
+        <span className="voice-readback" data-testid="voice-readback">
+          <span>{pending.readBack}</span>
+          {pending.warnings.map((w) => (
+            <span key={w} className="voice-warning">
+              {w}
+            </span>
+          ))}
+          <button type="button" className="primary" onClick={() => void api.voice.confirm({ id: pending.id })}>
+            Confirm
+          </button>
+          <button type="button" onClick={() => void api.voice.cancel({ id: pending.id })}>
+            Cancel
+          </button>
+        </span>
+      ) : null}
+      <span className="voice-controls">
+        <span className="voice-engine" data-testid="voice-engine" title={status?.speech.detail}>
+          {status
+            ? status.speech.available
+              ? `Voice: ${status.speech.name}`
+              : `Alerts as text only: ${status.speech.detail}`
+            : ''}
+        </span>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={status?.speech.muted ?? false}
+            onChange={(e) => void setSetting('voice.muted', e.target.checked)}
+          />
+          Mute
+        </label>
+        <select
+          aria-label="Spoken alerts"
+          value={status?.speech.verbosity ?? 'normal'}
+          onChange={(e) => void setSetting('voice.verbosity', e.target.value as Verbosity)}
+        >
+          <option value="quiet">Quiet: fills and warnings</option>
+          <option value="normal">Normal: and decisions</option>
+          <option value="verbose">Verbose: everything</option>
+        </select>
+      </span>
+    </section>
+  );
+}
