@@ -74,7 +74,13 @@ async function say(page: Page, text: string): Promise<void> {
 test('a spoken order is read back, placed only after a spoken "confirm", and fills', async ({ page }) => {
   if (!server || !mic) throw new Error('setup failed');
   await page.goto(server.url);
-  await call(page, 'settings.set', { key: 'voice.inputDevice', value: mic.source });
+  // The trader picks the microphone in the voice bar; the virtual one is listed like any PulseAudio source.
+  const picker = page.getByLabel('Input device');
+  await expect(picker.locator(`option[value="${mic.source}"]`)).toHaveCount(1);
+  await picker.selectOption(mic.source);
+  await expect
+    .poll(async () => (await call<{ recorder: { device: string | null } }>(page, 'voice.status')).recorder.device)
+    .toBe(mic.source);
   await expect
     .poll(async () => (await call<{ recognizer: { available: boolean } }>(page, 'voice.status')).recognizer.available, {
       timeout: 30_000,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Transcript, Verbosity, VoiceLevel, VoiceStatus } from '../../../shared/domain/voice';
+import type { Transcript, Verbosity, VoiceDevice, VoiceLevel, VoiceStatus } from '../../../shared/domain/voice';
 import { api } from '../api';
 import { isTextField } from '../desk/text-field';
 import { useEvent } from '../hooks';
@@ -22,6 +22,7 @@ export function VoiceBar() {
   const [level, setLevel] = useState<VoiceLevel | null>(null);
   const [transcript, setTranscript] = useState<Transcript | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [devices, setDevices] = useState<VoiceDevice[] | null>(null);
   const holding = useRef(false);
 
   useEffect(() => {
@@ -81,10 +82,19 @@ export function VoiceBar() {
     };
   }, [start, stop]);
 
-  const setSetting = async (key: 'voice.muted' | 'voice.verbosity', value: unknown) => {
+  const setSetting = async (key: 'voice.muted' | 'voice.verbosity' | 'voice.inputDevice', value: unknown) => {
     const r = await api.settings.set({ key, value });
     if (!r.ok) setError(r.error.message);
   };
+  // Devices come and go (a headset plugged in): the list is read when the picker is opened, not once.
+  const loadDevices = useCallback(async () => {
+    const r = await api.voice.devices();
+    if (r.ok) setDevices(r.value);
+    else setError(r.error.message);
+  }, []);
+  useEffect(() => {
+    void loadDevices();
+  }, [loadDevices]);
 
   const capture = status?.capture ?? 'idle';
   const pending = status?.pending ?? null;
@@ -105,7 +115,7 @@ export function VoiceBar() {
         onPointerLeave={() => void stop()}
         title="Hold to talk (or hold Space)"
       >
-        🎙 Hold to talk
+        <MicIcon /> Hold to talk
       </button>
       <meter
         className="voice-meter"
@@ -114,9 +124,11 @@ export function VoiceBar() {
         max={1}
         value={active ? (level?.level ?? 0) : 0}
       />
-      <span className="voice-state" data-testid="voice-state">
-        {problem ? <span className="voice-problem">{problem}</span> : STATE_TEXT[capture]}
-      </span>
+      {pending && !problem && capture === 'idle' ? null : (
+        <span className="voice-state" data-testid="voice-state">
+          {problem ? <span className="voice-problem">{problem}</span> : STATE_TEXT[capture]}
+        </span>
+      )}
       {transcript && !pending ? (
         <span className="voice-transcript" data-testid="voice-transcript" title={`heard: "${transcript.text}"`}>
           {transcript.command ? `“${transcript.message}”` : transcript.message}
@@ -129,16 +141,22 @@ export function VoiceBar() {
       ) : null}
       {pending ? (
         <span className="voice-readback" data-testid="voice-readback">
-          <span>{pending.readBack}</span>
+          <span className="voice-readback-text" title={pending.readBack}>
+            {pending.readBack}
+          </span>
           {pending.warnings.map((w) => (
             <span key={w} className="voice-warning">
               {w}
             </span>
           ))}
-          <button type="button" className="primary" onClick={() => void api.voice.confirm({ id: pending.id })}>
+          <button
+            type="button"
+            className="primary voice-action"
+            onClick={() => void api.voice.confirm({ id: pending.id })}
+          >
             Confirm
           </button>
-          <button type="button" onClick={() => void api.voice.cancel({ id: pending.id })}>
+          <button type="button" className="voice-action" onClick={() => void api.voice.cancel({ id: pending.id })}>
             Cancel
           </button>
         </span>
@@ -151,6 +169,21 @@ export function VoiceBar() {
               : `Alerts as text only: ${status.speech.detail}`
             : ''}
         </span>
+        <select
+          aria-label="Input device"
+          className="voice-device"
+          title={status?.recorder.detail}
+          value={status?.recorder.device ?? ''}
+          onFocus={() => void loadDevices()}
+          onChange={(e) => void setSetting('voice.inputDevice', e.target.value === '' ? null : e.target.value)}
+        >
+          <option value="">Mic: default device</option>
+          {deviceOptions(devices, status?.recorder.device ?? null).map((d) => (
+            <option key={d.id} value={d.id}>
+              Mic: {d.label}
+            </option>
+          ))}
+        </select>
         <label className="check">
           <input
             type="checkbox"
@@ -170,5 +203,22 @@ export function VoiceBar() {
         </select>
       </span>
     </section>
+  );
+}
+
+/** The devices to offer, keeping the chosen one listed even when it is unplugged (so the picker shows the truth). */
+function deviceOptions(devices: VoiceDevice[] | null, chosen: string | null): { id: string; label: string }[] {
+  const list = (devices ?? []).map((d) => ({ id: d.id, label: d.label }));
+  if (chosen && !list.some((d) => d.id === chosen)) list.push({ id: chosen, label: `${chosen} (not found)` });
+  return list;
+}
+
+/** A microphone drawn in SVG: emoji fonts are not on every desk (Debian's Chromium shows a box without one). */
+function MicIcon() {
+  return (
+    <svg className="mic-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+      <rect x="5.5" y="1" width="5" height="9" rx="2.5" fill="currentColor" />
+      <path d="M3 7.5a5 5 0 0 0 10 0M8 12.5V15M5.5 15h5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
   );
 }
