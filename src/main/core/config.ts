@@ -26,6 +26,11 @@ export interface EngineConfig {
   timers?: boolean;
   /** Extra environment for the recorder and speech engines (a private PulseAudio in the voice tests). */
   audioEnv?: Readonly<Record<string, string>>;
+  /**
+   * Speak alerts aloud. Default: on in the desk (Electron and browser mode), off in the CLI and tests, where every
+   * alert would spawn a speech process on the engine's thread (and a benchmark would time it).
+   */
+  speech?: boolean;
 }
 
 export interface Logger {

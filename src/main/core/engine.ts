@@ -232,6 +232,9 @@ export function createEngine(config: EngineConfig): Engine {
     emit: (event, payload) => events.emit(event, payload as never),
     log,
     ...(config.audioEnv ? { audioEnv: config.audioEnv } : {}),
+    ...((config.speech ?? (config.mode === 'electron' || config.mode === 'browser'))
+      ? {}
+      : { speechEngine: null, speechOffReason: `Spoken alerts are off in ${config.mode} mode` }),
     hooks: {
       quote: (symbol) => {
         if (sessionSymbols.has(symbol)) {
@@ -376,6 +379,8 @@ export function createEngine(config: EngineConfig): Engine {
     ...voiceHandlers(voice),
   } satisfies Handlers;
 
+  // Building Yi's handlers re-scored any news left by an older lexicon: read the news digest after that.
+  orchestrator.newsChanged();
   const dispatch = createDispatcher(handlers, { validateOutputs: config.validateOutputs, log });
 
   // Keep where the replay is, so the desk resumes there after a restart.

@@ -45,6 +45,18 @@ describe('canonicalJson', () => {
     expect(strictJsonStringify({ a: 1 })).toBe('{"a":1}');
     expect(() => strictJsonStringify({ ema: Number.NaN })).toThrow(/ema is NaN/);
     expect(() => strictJsonStringify(undefined)).toThrow(AppError);
+    expect(() => strictJsonStringify({ deep: [{ x: [1, Number.POSITIVE_INFINITY] }] })).toThrow(/Infinity/);
+    expect(() => strictJsonStringify({ n: 1n })).toThrow(/bigint/);
+    expect(strictJsonStringify({ d: new Date(0) })).toBe('{"d":"1970-01-01T00:00:00.000Z"}');
+  });
+
+  it('strictJsonStringify writes exactly what JSON.stringify writes for plain JSON values', () => {
+    fc.assert(
+      fc.property(jsonValue, (v) => {
+        expect(strictJsonStringify(v)).toBe(JSON.stringify(v));
+      }),
+      { seed: 11, numRuns: 300 },
+    );
   });
 
   it('deepFreeze freezes nested objects and arrays', () => {

@@ -82,6 +82,46 @@ describe('orchestrator: routing and the pattern cache', () => {
     await two.engine.close();
   });
 
+  it('never serves an old sentiment after a restart and an import of other news', async () => {
+    // Regression: Yi was keyed by an in-memory import counter, which restarted from the row count, so after a
+    // restart an import could bring it back to a value an older entry in the SQLite tier was stored under.
+    const dataDir = makeTempDir();
+    const one = setup(dataDir);
+    const call = async (t: ReturnType<typeof setup>, method: string, input: unknown) => {
+      const r = await t.dispatch(method as never, input as never, { origin: 'test' });
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      return r.value as { imported: number };
+    };
+    const now = one.engine.marketNow();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const good = `time,symbol,text\n${[1, 2, 3]
+      .map((i) => `${iso(now - i * 60_000)},AAPL,Apple beats estimates and raises guidance ${i}`)
+      .join('\n')}`;
+    // Re-importing the same file adds nothing (duplicates): a counter of imports would still move.
+    for (let k = 0; k < 4; k++) await call(one, 'news.import', { fileName: 'good.csv', text: good });
+    const before = await one.ask('what is the sentiment on AAPL');
+    expect(before.text).toMatch(/positive/);
+    expect(before.text).toMatch(/over 3 items/);
+    await one.engine.close();
+
+    const two = setup(dataDir);
+    const bad = `time,symbol,text\n${[1, 2, 3, 4, 5]
+      .map((i) => `${iso(now - i * 30_000)},AAPL,Apple misses estimates and cuts guidance and faces a lawsuit ${i}`)
+      .join('\n')}`;
+    expect((await call(two, 'news.import', { fileName: 'bad.csv', text: bad })).imported).toBe(5);
+    const after = await two.ask('what is the sentiment on AAPL');
+    expect(after.text).toMatch(/over 8 items/);
+    expect(after.slots.find((s) => s.slot === 'yi')?.fromCache).toBe(false);
+    await two.engine.close();
+
+    // The same news after a restart is the same key: the aggregate comes back from the SQLite tier.
+    const three = setup(dataDir);
+    const again = await three.ask('what is the sentiment on AAPL');
+    expect(again.slots.find((s) => s.slot === 'yi')).toMatchObject({ fromCache: true, tier: 'sqlite' });
+    expect(again.text).toMatch(/over 8 items/);
+    await three.engine.close();
+  });
+
   it('routes a price question to Qwen only, and a knowledge question to ChatGLM', async () => {
     const { engine, ask } = setup();
     expect(slotsOf(await ask('what is the price of AAPL'))).toEqual(['qwen']);

@@ -110,7 +110,8 @@ export class Orchestrator {
   private readonly livePolicy: LiveFold<PolicyFoldState, Float32Array | null>;
   private readonly decisions: Decision[] = [];
   private readonly lastAction = new Map<string, Decision['action']>();
-  private newsVersion = 0;
+  /** The stored news's content digest: Yi's cache key (see NewsRepository.contentVersion). */
+  private newsVersion: string;
   private counter = 0;
   private sampleTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -126,7 +127,7 @@ export class Orchestrator {
     this.liveIndicators = internlm2LiveFold(this.prefix);
     this.livePolicy = policyLiveFold();
     this.views = new SeriesViews(deps.market, deps.bars, deps.sessionSymbols, deps.baseTimeframe, deps.marketSource);
-    this.newsVersion = deps.news.count();
+    this.newsVersion = deps.news.contentVersion();
   }
 
   /** Starts the once-a-second sampling of the live performance plots. */
@@ -146,7 +147,7 @@ export class Orchestrator {
 
   /** News was imported: every sentiment aggregate is stale. */
   newsChanged(): void {
-    this.newsVersion++;
+    this.newsVersion = this.deps.news.contentVersion();
   }
 
   /** A new session or a jump in market time: forget the views, and backfill the new ones in the worker pool. */

@@ -254,7 +254,8 @@ export function sizingCall(
 export interface SentimentSource {
   repo: NewsRepository;
   /** Bumped whenever news is imported: the fingerprint of every aggregate. */
-  newsVersion: () => number;
+  /** A digest of the stored news (changes with every import or re-score; stable across restarts). */
+  newsVersion: () => string;
   halfLifeMs: () => number;
 }
 

@@ -70,11 +70,15 @@ export interface VoiceServiceOptions {
   readonly recognizer?: SpeechRecognizer;
   /** Default: chosen from the settings and what is installed. */
   readonly speechEngine?: SpeechEngine | null;
+  /** Why there is no speech engine when `speechEngine` is null (shown in the voice bar and doctor). */
+  readonly speechOffReason?: string;
   /** Extra environment for recorders and speech engines (the test harness's private PulseAudio). */
   readonly audioEnv?: Readonly<Record<string, string>>;
 }
 
 const CAUGHT_NOTHING = "I didn't catch that.";
+/** How long status() trusts its last look at the recorder and recogniser. */
+const PROBE_TTL_MS = 3000;
 
 interface Active {
   readonly id: string;
@@ -147,11 +151,13 @@ export class VoiceService {
       this.grammarError = error instanceof Error ? error.message : String(error);
       this.options.log?.error(`Voice: the recogniser could not load: ${this.grammarError}`);
     }
+    this.probed = null;
     this.publish();
   }
 
   /** Re-reads the voice settings (the host calls this when a `voice.*` setting changes). */
   applySettings(): void {
+    this.probed = null;
     const s = this.options.settings();
     if (s['voice.engine'] !== this.enginePreference && this.options.speechEngine === undefined) {
       this.enginePreference = s['voice.engine'];
@@ -165,8 +171,9 @@ export class VoiceService {
 
   status(): VoiceStatus {
     const s = this.options.settings();
-    const recorder = chooseRecorder(s['voice.recorder'], this.recorderEnv());
-    const recognizer = this.recognizer.available();
+    // status() runs on every spoken alert (publish); probing PATH and the model files each time cost more than the
+    // alert. The probes are re-read after a few seconds, and push-to-talk always probes afresh.
+    const { recorder, recognizer } = this.probes(s['voice.recorder']);
     const recognizerOk = recognizer.ok && this.recognizer.language !== null && this.grammarError === null;
     const unavailable = !recorder
       ? noRecorderMessage(s['voice.recorder'])
@@ -326,6 +333,8 @@ export class VoiceService {
     this.captureState = 'idle';
     this.message = rejected === 'capture_failed' ? transcript.message : (this.message ?? null);
     this.lastTranscript = transcript;
+    // A failed utterance may mean a dead decoder or a lost device: look again.
+    if (rejected === 'capture_failed' || rejected === 'recognizer_failed') this.probed = null;
     this.options.emit('onTranscript', transcript);
     this.speech.release();
     await this.act(transcript);
@@ -481,7 +490,7 @@ export class VoiceService {
       this.options.speechEngine !== undefined
         ? {
             engine: this.options.speechEngine,
-            reason: this.options.speechEngine ? null : 'No speech engine configured',
+            reason: this.options.speechEngine ? null : (this.options.speechOffReason ?? 'No speech engine configured'),
           }
         : chooseSpeechEngine(settings['voice.engine'], this.options.audioEnv);
     return new SpeechQueue({
@@ -492,6 +501,29 @@ export class VoiceService {
       muted: settings['voice.muted'],
       verbosity: settings['voice.verbosity'],
     });
+  }
+
+  private probed: {
+    at: number;
+    setting: VoiceSettings['voice.recorder'];
+    recorder: ReturnType<typeof chooseRecorder>;
+    recognizer: { ok: boolean; detail: string };
+  } | null = null;
+
+  private probes(setting: VoiceSettings['voice.recorder']): {
+    recorder: ReturnType<typeof chooseRecorder>;
+    recognizer: { ok: boolean; detail: string };
+  } {
+    const now = performance.now();
+    const p = this.probed;
+    if (p && p.setting === setting && now - p.at < PROBE_TTL_MS) return p;
+    this.probed = {
+      at: now,
+      setting,
+      recorder: chooseRecorder(setting, this.recorderEnv()),
+      recognizer: this.recognizer.available(),
+    };
+    return this.probed;
   }
 
   private recorderEnv(): NodeJS.ProcessEnv {

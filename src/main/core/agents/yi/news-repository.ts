@@ -108,6 +108,22 @@ export class NewsRepository {
       .map((r) => ({ id: r.id, tMs: r.t_ms, text: r.text, score: r.score, label: r.label }));
   }
 
+  /**
+   * A digest of everything stored (row count, id sum and range, score total), for cache keys: it changes with every
+   * import that adds a row and every re-score that changes one, and after a restart it is the same for the same
+   * rows. (A counter kept in memory is not: it restarts, and can meet an old cache entry of other news.)
+   * Scans the table; call it when the news changes, not per lookup.
+   */
+  contentVersion(): string {
+    const row = this.db
+      .prepare<[], { n: number; idSum: number; idMax: number; scoreSum: number; tSum: number }>(
+        'SELECT count(*) AS n, total(id) AS idSum, coalesce(max(id), 0) AS idMax, total(score) AS scoreSum, total(t_ms) AS tSum FROM news',
+      )
+      .get();
+    if (!row) return 'n0';
+    return `n${row.n}-i${row.idSum}-m${row.idMax}-s${row.scoreSum.toFixed(6)}-t${row.tSum}`;
+  }
+
   count(symbol?: string): number {
     const row =
       symbol === undefined
