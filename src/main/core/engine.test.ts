@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../shared/client';
 import type { EventPayload } from '../../shared/contract';
 import { methodNames } from '../../shared/contract';
+import { cacheKey } from './cache/cache-key';
 import { latestSchemaVersion } from './db/migrations';
+import { slotCatalog } from './orchestrator/slot-catalog';
 import { cleanupTempDirs, createTestEngine } from './testing/fixtures';
 
 afterEach(cleanupTempDirs);
@@ -51,6 +53,20 @@ describe('engine', () => {
     const list = await api.settings.list();
     expect(list.ok && list.value['broker.startingCashCents']).toBe(3_000_000);
     await engine.close();
+  });
+
+  it("drops a slot's entries of an older model version at start-up, and keeps the current version's", async () => {
+    const first = createTestEngine();
+    const old = { slot: 'moonshot', modelVersion: '0.0.1-old', params: { kind: 'scan' }, inputFingerprint: 'bars-x' };
+    const current = { ...old, modelVersion: slotCatalog.moonshot.version };
+    for (const spec of [old, current]) {
+      first.engine.cache.put(cacheKey(spec), { hits: [] }, { namespace: 'pattern', ttlClass: 'default', ...spec });
+    }
+    await first.engine.close();
+    const second = createTestEngine({ dataDir: first.dataDir });
+    expect(second.engine.cache.find({ ...old, namespace: 'pattern' })).toBeUndefined();
+    expect(second.engine.cache.find({ ...current, namespace: 'pattern' })).toEqual({ hits: [] });
+    await second.engine.close();
   });
 
   it('reports the doctor checks honestly', async () => {

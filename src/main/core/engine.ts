@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Alert } from '../../shared/domain/decision';
+import { slotIds } from '../../shared/domain/intent';
 import type { Timeframe } from '../../shared/domain/market';
 import type { SpokenCommand, VoiceSettings } from '../../shared/domain/voice';
 import { voiceSettingsSchema } from '../../shared/domain/voice';
@@ -30,6 +31,7 @@ import { dataHandlers } from './market/data-handlers';
 import { marketHandlers } from './market/market-handlers';
 import { MarketService } from './market/market-service';
 import { Orchestrator } from './orchestrator/orchestrator';
+import { slotCatalog } from './orchestrator/slot-catalog';
 import { policyDoctorCheck, policyHandlers } from './policy/policy-handlers';
 import { PolicyService } from './policy/policy-service';
 import type { QValueCache } from './policy/q-value-cache';
@@ -188,6 +190,13 @@ export function createEngine(config: EngineConfig): Engine {
   const policyApi = policyHandlers(policy);
 
   let marketSource: 'synthetic' | 'imported' = 'synthetic';
+  // A slot whose built-in model changed version never matches its old entries (the version is in every key); drop
+  // them at start-up so they do not hold the cache's space until they are evicted. (The DQN policy is not a slot
+  // here: its version follows the loaded model.)
+  for (const id of slotIds) {
+    const dropped = cache.declareModelVersion(id, slotCatalog[id].version);
+    if (dropped > 0) log.info(`Pattern cache: dropped ${dropped} entries of ${id}'s older model versions`);
+  }
   const orchestrator = new Orchestrator({
     cache,
     market,

@@ -122,6 +122,53 @@ describe('orchestrator: routing and the pattern cache', () => {
     await three.engine.close();
   });
 
+  it("gives ChatGLM the prior-close change and the cash account's settlement, so those rules fire on real orders", async () => {
+    const dataDir = makeTempDir();
+    // A margin account (shorting on) and a stock imported with a 12% drop on its last day.
+    const setupOne = setup(dataDir);
+    setupOne.engine.settings.set('broker.allowShort', true, 0);
+    await setupOne.engine.close();
+    const { engine, dispatch } = setup(dataDir);
+    const days = ['2024-03-04', '2024-03-05', '2024-03-06', '2024-03-07', '2024-03-08'];
+    const closes = [50, 51, 50.5, 50, 44];
+    const csv = `Date,Open,High,Low,Close,Volume\n${days
+      .map((d, i) => `${d},${closes[i]},${(closes[i] as number) + 1},${(closes[i] as number) - 1},${closes[i]},100000`)
+      .join('\n')}`;
+    const imported = await dispatch('data.importText', { fileName: 'ZZZT.csv', text: csv, symbol: 'ZZZT' } as never, {
+      origin: 'test',
+    });
+    expect(imported.ok).toBe(true);
+    const short = engine.orchestrator.orderWarnings({ symbol: 'ZZZT', side: 'sell', qty: 10, type: 'market' });
+    expect(short.join(' ')).toMatch(/Blocked: .*(Rule 201|short sale restriction)/i);
+    await engine.close();
+
+    // A cash account that sold today: buying with those proceeds is flagged as a good-faith risk.
+    const cash = setup();
+    const ask = cash.ask;
+    expect((await ask('buy 100 AAPL at market')).order?.status).toBe('placed');
+    for (let i = 0; i < 3 && cash.engine.broker.positions().length === 0; i++) {
+      cash.engine.market.step();
+      await cash.engine.orchestrator.admission.whenIdle();
+    }
+    expect(cash.engine.broker.positions()[0]?.qty).toBe(100);
+    expect((await ask('sell 100 AAPL at market')).order?.status).toBe('placed');
+    for (let i = 0; i < 3 && cash.engine.broker.positions().length > 0; i++) {
+      cash.engine.market.step();
+      await cash.engine.orchestrator.admission.whenIdle();
+    }
+    expect(cash.engine.broker.positions()).toHaveLength(0);
+    const cashE4 = cash.engine.broker.summary().cashE4;
+    const price = (cash.engine.orchestrator.views.view('MSFT')?.bars.at(-1)?.c ?? 0) as number;
+    // More than the account's unsettled-free cash: it needs today's proceeds.
+    const qty = Math.floor((cashE4 / 1e4 - 1000) / price);
+    const buy = await ask(`buy ${qty} MSFT at market`);
+    expect(buy.text).toMatch(/unsettled sale proceeds.*good faith violation/);
+    // A purchase that settled cash covers is not flagged.
+    const small = await ask('buy 1 MSFT at market');
+    expect(small.text).not.toMatch(/unsettled/);
+    await cash.engine.close();
+  });
+
   it('routes a price question to Qwen only, and a knowledge question to ChatGLM', async () => {
     const { engine, ask } = setup();
     expect(slotsOf(await ask('what is the price of AAPL'))).toEqual(['qwen']);
@@ -151,7 +198,8 @@ describe('orchestrator: orders', () => {
     expect(engine.broker.orders({ status: 'working' })).toHaveLength(1);
     const tooBig = await ask('buy 1000000 AAPL at market');
     expect(tooBig.order?.status).toBe('rejected');
-    expect(tooBig.text).toMatch(/buying power/i);
+    // ChatGLM stops it first: a cash account cannot spend more than its cash.
+    expect(tooBig.text).toMatch(/more than the cash available.*cannot borrow/i);
     expect(engine.broker.orders({ status: 'working' })).toHaveLength(1);
     const unknown = await ask('buy 10 ZZZZ');
     expect(unknown.order?.status).toBe('rejected');

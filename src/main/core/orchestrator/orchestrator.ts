@@ -14,6 +14,7 @@ import type { Bar, MarketSource, Timeframe } from '../../../shared/domain/market
 import { formatUsd, fromE4, toE4 } from '../../../shared/money';
 import { AppError, toApiError } from '../../../shared/result';
 import type { KnowledgeRepository } from '../agents/chatglm/knowledge-repository';
+import { newYorkTime } from '../agents/chatglm/market-calendar';
 import { decisionAlert, fillAlert, type Verbosity } from '../agents/minimax/alert-text';
 import { answerFromHits } from '../agents/moonshot/patterns';
 import { renderExplanation, type Synthesis } from '../agents/qwen/synthesis';
@@ -54,7 +55,7 @@ import {
   varCall,
 } from './slot-calls';
 import { slotCatalog } from './slot-catalog';
-import { type EngineMode, type SlotResult, SlotRunner } from './slot-runner';
+import { type EngineMode, type SlotResult, SlotRunner, withTimeout } from './slot-runner';
 import { companyName } from './symbols';
 
 export interface OrchestratorDeps {
@@ -94,6 +95,8 @@ export interface AskOptions {
 }
 
 const RECENT_DECISIONS = 200;
+/** The policy's inference takes microseconds on the CPU; a provider that takes this long is stuck. */
+const POLICY_TIMEOUT_MS = 1000;
 
 /**
  * The engine's conductor: routes each request through the seed's table to the slots it needs (through the pattern
@@ -506,10 +509,16 @@ export class Orchestrator {
       return { action: d.action, qValues: d.qValues };
     };
     try {
-      if (this.runner.mode === 'traditional') return { value: await compute(), fromCache: false, key: null };
+      if (this.runner.mode === 'traditional')
+        return {
+          value: await withTimeout(compute(), POLICY_TIMEOUT_MS, 'The DQN policy'),
+          fromCache: false,
+          key: null,
+        };
       const outcome = await this.deps.cache.getOrCompute(
         { ...spec, namespace: 'decision', ttlClass: 'signal', tags: [symbolTag(view.symbol)] },
-        compute,
+        // A stuck execution provider must not hold the decision: past the budget it is made without the policy.
+        () => withTimeout(compute(), POLICY_TIMEOUT_MS, 'The DQN policy'),
       );
       return {
         value: outcome.value,
@@ -529,8 +538,23 @@ export class Orchestrator {
     const now = this.deps.marketNow();
     const fills = broker.fills({ limit: 500 });
     const monthAgo = now - 31 * 86_400_000;
+    const cashAccount = !summary.allowShort;
+    // Sales settle T+1 (US equities since May 2024): in a cash account, today's sale proceeds are not settled yet,
+    // and buying with them and selling before they settle is a good-faith violation.
+    let unsettledE4 = 0;
+    if (cashAccount) {
+      const today = newYorkTime(now).day;
+      for (const f of fills) {
+        if (f.side === 'sell' && f.t <= now && newYorkTime(f.t).day === today)
+          unsettledE4 += f.qty * f.priceE4 - f.commissionE4;
+      }
+      unsettledE4 = Math.max(0, Math.min(unsettledE4, summary.cashE4));
+    }
+    const change = this.changeFromPriorClosePct(symbol);
     return {
-      accountType: summary.allowShort ? 'margin' : 'cash',
+      accountType: cashAccount ? 'cash' : 'margin',
+      ...(cashAccount ? { settledCashE4: summary.cashE4 - unsettledE4, unsettledCashE4: unsettledE4 } : {}),
+      ...(change !== null ? { changeFromPriorClosePct: change } : {}),
       nowMs: now,
       equityE4: summary.equityE4,
       buyingPowerE4: summary.buyingPowerE4,
@@ -544,6 +568,23 @@ export class Orchestrator {
         .filter((f) => f.side === 'sell' && f.realizedPnlE4 < 0 && f.t >= monthAgo)
         .map((f) => ({ symbol: f.symbol, tMs: f.t, qty: f.qty, lossE4: -f.realizedPnlE4 })),
     };
+  }
+
+  /**
+   * The symbol's change from the previous session's close, in percent: from the live quote in the running replay,
+   * or from the last two daily bars of imported data; null when neither says (the short-sale-restriction check then
+   * has nothing to go on, and says nothing).
+   */
+  private changeFromPriorClosePct(symbol: string): number | null {
+    if (this.deps.sessionSymbols().has(symbol)) {
+      const q = this.deps.market.quotes().quotes.find((x) => x.symbol === symbol);
+      return q?.changePct ?? null;
+    }
+    const view = this.views.view(symbol);
+    if (view?.timeframe !== '1d' || view.bars.length < 2) return null;
+    const last = view.bars[view.bars.length - 1] as Bar;
+    const prev = view.bars[view.bars.length - 2] as Bar;
+    return prev.c > 0 ? (last.c / prev.c - 1) * 100 : null;
   }
 
   private async answer(intent: Intent, query: string, options: AskOptions): Promise<Answer> {

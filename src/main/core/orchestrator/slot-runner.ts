@@ -1,7 +1,7 @@
 import type { CacheTier } from '../../../shared/domain/cache';
 import type { SlotRun } from '../../../shared/domain/decision';
 import type { SlotId } from '../../../shared/domain/intent';
-import { toApiError } from '../../../shared/result';
+import { AppError, toApiError } from '../../../shared/result';
 import { cacheKey } from '../cache/cache-key';
 import type { PatternCache } from '../cache/pattern-cache';
 import type { PerfMonitor } from './perf-monitor';
@@ -37,10 +37,11 @@ export interface SlotResult<T> {
  * a slot that throws is reported (`ok: false`, the error) and the answer goes on without it. Latency is measured
  * per call and recorded in the performance monitor.
  *
- * Built-in slots are synchronous and run in microseconds to a millisecond, so a timeout cannot interrupt them;
- * a slot that takes longer than its budget is marked `degraded` with the time it took, so the UI and the
- * benchmark see it. Slots backed by another process (a local LLM endpoint) would go through `runAsync` with a
- * real timeout.
+ * Built-in slots are synchronous and run in microseconds to a millisecond on this thread, so nothing can interrupt
+ * one mid-call; a slot that takes longer than its budget is reported with the time it took (its run carries the
+ * error, and the answer lists it as degraded), so the UI and the benchmark see it. Work that is asynchronous (the
+ * DQN policy's inference on onnxruntime, a future local LLM endpoint) goes through {@link withTimeout}, which does
+ * stop waiting: the answer goes on without it.
  */
 export class SlotRunner {
   constructor(
@@ -140,4 +141,27 @@ export class SlotRunner {
       namespace: info.namespace,
     });
   }
+}
+
+/**
+ * Waits for `work` at most `timeoutMs`; past that, rejects with a TIMEOUT error naming `what`, and the caller goes on
+ * without the result (the work itself cannot be cancelled; its late result is dropped).
+ */
+export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new AppError('TIMEOUT', `${what} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
