@@ -4,7 +4,8 @@
  * Over a generated set (commands spoken by espeak-ng and festival voices at several speeds, some with pink noise
  * mixed in by sox; desk chatter that is not a command, including a held-out set never used for tuning):
  *
- * - command accuracy: the canonical command is exactly right (a rejection counts as wrong);
+ * - command accuracy: the exact intent: the router reads the same intent, entities and all, from what was heard
+ *   as from what was said (a rejection counts as wrong);
  * - wrong-command rate: a different command was accepted (the read-back is the safety net for these);
  * - word error rate of the grammar decoder's words against what was said;
  * - false-command rate on non-command speech, and how many of those would have been orders;
@@ -18,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findProjectRoot } from '../src/main/core/doctor/electron-binary';
+import { parseIntent } from '../src/main/core/orchestrator/router';
 import { acceptCommand, ORDER_MIN_CONFIDENCE } from '../src/main/core/voice/accept-command';
 import { chooseRecorder } from '../src/main/core/voice/capture/recorder';
 import { buildCommandLanguage } from '../src/main/core/voice/grammar/command-language';
@@ -48,6 +50,18 @@ import { VoiceService } from '../src/main/core/voice/voice-service';
 import { defaultVoiceSettings, type SpokenOrder } from '../src/shared/domain/voice';
 
 const WATCHLIST = ['AAPL', 'MSFT', 'TSLA', 'NVDA', 'SPY', 'IBM'];
+
+/**
+ * "Exact intent": what was heard means what was said, read by the same router that acts on it (kind, symbol,
+ * side, quantity, order type, prices, option terms). "Is there a double top on SPY" and "is that a double top on
+ * SPY" are the same question; "sell 40 IBM limit 200" and "limit 100" are not.
+ */
+function sameIntent(heard: string | null, said: string | undefined): boolean {
+  if (heard === null || said === undefined) return false;
+  if (heard === said) return true;
+  const ctx = { knownSymbols: new Set(WATCHLIST) };
+  return JSON.stringify(parseIntent(heard, ctx)) === JSON.stringify(parseIntent(said, ctx));
+}
 /** Noisy copies: pink noise at this SNR. */
 const NOISE_SNR_DB = 20;
 
@@ -212,9 +226,10 @@ export async function benchVoice(options: VoiceBenchOptions = {}): Promise<Voice
 
   const cmd = (noisyWanted: boolean) =>
     outcomes.filter((o) => o.item.kind === 'command' && o.item.noisy === noisyWanted);
-  const correct = (list: Outcome[]) => rate(list.filter((o) => o.canonical === o.item.canonical).length, list.length);
+  const correct = (list: Outcome[]) =>
+    rate(list.filter((o) => sameIntent(o.canonical, o.item.canonical)).length, list.length);
   const wrong = (list: Outcome[]) =>
-    rate(list.filter((o) => o.canonical !== null && o.canonical !== o.item.canonical).length, list.length);
+    rate(list.filter((o) => o.canonical !== null && !sameIntent(o.canonical, o.item.canonical)).length, list.length);
   const byVoice: Record<string, Rate> = {};
   for (const voice of testVoices) {
     const label = voiceLabel(voice);
@@ -228,7 +243,7 @@ export async function benchVoice(options: VoiceBenchOptions = {}): Promise<Voice
     };
   };
   const failures = outcomes
-    .filter((o) => (o.item.kind === 'command' ? o.canonical !== o.item.canonical : o.canonical !== null))
+    .filter((o) => (o.item.kind === 'command' ? !sameIntent(o.canonical, o.item.canonical) : o.canonical !== null))
     .map(
       (o) =>
         `${o.item.id} [${voiceLabel(o.item.voice)}${o.item.noisy ? ', noisy' : ''}] said "${o.item.text}" → ${o.canonical ?? 'rejected'} (heard "${o.hypothesis}", gap ${o.gap})`,
@@ -308,7 +323,7 @@ async function measureLoop(items: Item[], log: (line: string) => void): Promise<
       await new Promise((r) => setTimeout(r, 100));
       const transcript = await service.pttStop();
       latencies.push(transcript.releaseToResultMs);
-      if (transcript.command?.canonical === item.canonical) right++;
+      if (sameIntent(transcript.command?.canonical ?? null, item.canonical)) right++;
       if (service.pending) service.cancel();
     }
   } finally {

@@ -123,10 +123,24 @@ export const simulateCommand: CliCommand = {
     const onSigint = () => finished();
     process.once('SIGINT', onSigint);
 
-    await ctx.call('replay.setSpeed', { speed });
-    await ctx.call('replay.play');
-    await done;
-    await ctx.call('replay.pause');
+    let stopped = false;
+    void done.then(() => {
+      stopped = true;
+    });
+    if (speed === 'max') {
+      // As fast as the engine goes, bar by bar: every bar runs the decode path to the end before the next one, so
+      // nothing is coalesced away (the replay clock's own "max" pushes bars in batches, faster than decisions).
+      while (!stopped) {
+        engine.market.step();
+        await engine.orchestrator.admission.whenIdle();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } else {
+      await ctx.call('replay.setSpeed', { speed });
+      await ctx.call('replay.play');
+      await done;
+      await ctx.call('replay.pause');
+    }
     await engine.orchestrator.admission.whenIdle();
     process.off('SIGINT', onSigint);
     rl?.close();
