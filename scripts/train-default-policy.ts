@@ -3,7 +3,7 @@
  * seed, a fixed training seed, sequential double-precision arithmetic, and no timestamps in the file.
  *
  *   npx tsx scripts/train-default-policy.ts            # writes resources/models/dqn-policy.{onnx,json}
- *   npx tsx scripts/train-default-policy.ts --check    # trains again and compares with the shipped file
+ *   npx tsx scripts/train-default-policy.ts --check    # trains again and compares with the shipped files (exit 1 if not)
  *   npx tsx scripts/train-default-policy.ts --out DIR  # writes into DIR instead
  */
 import { createHash } from 'node:crypto';
@@ -53,17 +53,22 @@ function main(): number {
   const sha256 = createHash('sha256').update(trained.bytes).digest('hex');
   const side = { sha256, bytes: trained.bytes.length, ...trained.metadata, history: r.history };
   const modelFile = path.join(outDir, MODEL_FILE_NAME);
+  const metadataFile = path.join(outDir, MODEL_METADATA_FILE_NAME);
+  const sideText = `${JSON.stringify(side, null, 2)}\n`;
   if (check) {
     const shipped = fs.readFileSync(modelFile);
     const same = Buffer.compare(shipped, Buffer.from(trained.bytes)) === 0;
     console.log(
       same ? `identical to ${modelFile} (sha256 ${sha256})` : `DIFFERENT from ${modelFile}: retrained sha256 ${sha256}`,
     );
-    return same ? 0 : 1;
+    // The side-car carries the metrics and training history the README quotes: it must match the retraining too.
+    const sameSide = fs.existsSync(metadataFile) && fs.readFileSync(metadataFile, 'utf8') === sideText;
+    console.log(sameSide ? `identical to ${metadataFile}` : `DIFFERENT from ${metadataFile}`);
+    return same && sameSide ? 0 : 1;
   }
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(modelFile, trained.bytes);
-  fs.writeFileSync(path.join(outDir, MODEL_METADATA_FILE_NAME), `${JSON.stringify(side, null, 2)}\n`);
+  fs.writeFileSync(metadataFile, sideText);
   const v = r.validation;
   console.log(`model ${trained.metadata.version}, ${trained.bytes.length} bytes, sha256 ${sha256}`);
   console.log(

@@ -486,6 +486,9 @@ export class Orchestrator {
       slot: 'policy',
       modelVersion: status.version,
       params: { kind: 'action', timeframe: view.timeframe, position: held },
+      // Equivalent to a fingerprint of the policy state: only the cached mode reaches the cache, and there the state
+      // is a pure function of the view's bars (folded from its first bar), the timeframe and the held position, all
+      // in this key. It can tell apart views that give the same state (a miss more), never serve another state's.
       inputFingerprint: view.fingerprint,
     };
     const compute = async (): Promise<PolicyView | null> => {

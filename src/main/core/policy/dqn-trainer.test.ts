@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DQN_CONFIG, type DqnConfig, trainDqn } from './dqn-trainer';
+import { Adam } from './adam';
+import { DEFAULT_DQN_CONFIG, DoubleDqnLearner, type DqnConfig, doubleDqnTargets, trainDqn } from './dqn-trainer';
 import { computeFeatures } from './features';
+import { huberLoss } from './huber';
+import { Mlp } from './mlp';
 import { exportOnnx } from './onnx-export';
+import { Prng } from './prng';
+import { ReplayBuffer } from './replay-buffer';
 import { randomWalkSeries } from './testing/random-walk';
 import { trainPolicyModel } from './train-policy';
 import { walkForwardSplit } from './walk-forward';
@@ -98,5 +103,126 @@ describe('trainDqn', () => {
       ),
     ).toThrow(/cancelled/);
     expect(episodes).toBe(2);
+  });
+});
+
+describe('doubleDqnTargets', () => {
+  it("values the online network's best next action with the target network, and stops at a terminal", () => {
+    // Row 0: online prefers action 2, the target's own best is action 0: double DQN takes the target's value of 2.
+    // Row 1: online prefers action 0 (ties go to the first): target value 4.
+    // Row 2: terminal: the reward alone, whatever the networks say.
+    const qNextOnline = [0.1, 0.5, 0.9, 3, 3, 1, 9, 9, 9];
+    const qNextTarget = [7, 1, 2, 4, 8, 0, 9, 9, 9];
+    const out = new Float64Array(3);
+    doubleDqnTargets(qNextOnline, qNextTarget, [1, -0.5, 0.25], [0, 0, 1], 0.9, 3, 3, out);
+    expect(out[0]).toBeCloseTo(1 + 0.9 * 2, 12);
+    expect(out[1]).toBeCloseTo(-0.5 + 0.9 * 4, 12);
+    expect(out[2]).toBe(0.25);
+    // Plain DQN would have taken max(target) = 7 for row 0: not what this computes.
+    expect(out[0]).not.toBeCloseTo(1 + 0.9 * 7, 6);
+  });
+
+  it('with γ = 0 the target is the reward', () => {
+    const out = doubleDqnTargets([1, 2, 3], [4, 5, 6], [0.7], [0], 0, 1, 3, new Float64Array(1));
+    expect(out[0]).toBe(0.7);
+  });
+});
+
+describe('DoubleDqnLearner', () => {
+  const D = 5;
+  const B = 8;
+
+  function fixture(targetSync: number) {
+    const online = Mlp.create({ inputSize: D, hidden: [6], outputSize: 3 }, 21);
+    const adam = new Adam(online.parameterCount, { learningRate: 1e-2, maxGradNorm: 10 });
+    const learner = new DoubleDqnLearner(online, adam, { gamma: 0.9, huberKappa: 1, targetSync });
+    const prng = new Prng(5);
+    const batch = ReplayBuffer.batch(B);
+    const states = new Float32Array(B * D);
+    const nextStates = new Float32Array(B * D);
+    const fill = () => {
+      for (let i = 0; i < B * D; i++) {
+        states[i] = Math.fround(prng.normal());
+        nextStates[i] = Math.fround(prng.normal());
+      }
+      for (let i = 0; i < B; i++) {
+        batch.action[i] = prng.int(3);
+        batch.reward[i] = prng.normal();
+        batch.done[i] = i === 0 ? 1 : 0;
+      }
+    };
+    return { online, learner, batch, states, nextStates, fill };
+  }
+
+  it('copies the online network into the target network every targetSync steps, and not in between', () => {
+    const { online, learner, batch, states, nextStates, fill } = fixture(3);
+    const initial = online.params.slice();
+    expect(learner.target.params).toEqual(initial);
+    for (let step = 1; step <= 7; step++) {
+      const before = learner.target.params.slice();
+      fill();
+      learner.step(states, nextStates, batch);
+      expect(learner.gradientSteps).toBe(step);
+      expect(online.params).not.toEqual(before);
+      if (step % 3 === 0) {
+        // A hard sync: bit-identical, and a copy (training the online network does not move it).
+        expect(learner.target.params).toEqual(online.params);
+        expect(learner.target.params).not.toBe(online.params);
+      } else {
+        expect(learner.target.params).toEqual(step < 3 ? initial : before);
+        expect(learner.target.params).not.toEqual(online.params);
+      }
+    }
+  });
+
+  it('steps on the Huber loss of the online Q-values against the double-DQN targets', () => {
+    const { online, learner, batch, states, nextStates, fill } = fixture(1_000);
+    // Two steps first, so the online and target networks differ and the choice of network matters.
+    for (let k = 0; k < 2; k++) {
+      fill();
+      learner.step(states, nextStates, batch);
+    }
+    fill();
+    const onlineBefore = online.clone();
+    const qNextOnline = onlineBefore.forward(nextStates, B).slice();
+    const qNextTarget = learner.target.forward(nextStates, B).slice();
+    const targets = doubleDqnTargets(
+      qNextOnline,
+      qNextTarget,
+      batch.reward,
+      batch.done,
+      0.9,
+      B,
+      3,
+      new Float64Array(B),
+    );
+    const expected = huberLoss(onlineBefore.forward(states, B), batch.action, targets, B, 3, new Float64Array(B * 3));
+    expect(learner.step(states, nextStates, batch)).toBe(expected);
+    // Targets from the online network alone (no target network) would give another loss.
+    const selfTargets = doubleDqnTargets(
+      qNextOnline,
+      qNextOnline,
+      batch.reward,
+      batch.done,
+      0.9,
+      B,
+      3,
+      new Float64Array(B),
+    );
+    const selfLoss = huberLoss(
+      onlineBefore.forward(states, B),
+      batch.action,
+      selfTargets,
+      B,
+      3,
+      new Float64Array(B * 3),
+    );
+    expect(selfLoss).not.toBe(expected);
+  });
+
+  it('refuses a target sync period that is not a positive integer', () => {
+    const online = Mlp.create({ inputSize: D, hidden: [4], outputSize: 3 }, 1);
+    const adam = new Adam(online.parameterCount, { learningRate: 1e-3 });
+    expect(() => new DoubleDqnLearner(online, adam, { gamma: 0.9, huberKappa: 1, targetSync: 0 })).toThrow(RangeError);
   });
 });

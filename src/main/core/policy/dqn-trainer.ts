@@ -9,7 +9,7 @@ import { huberLoss } from './huber';
 import { Mlp } from './mlp';
 import { averagePerformance, evaluateNetwork } from './network-evaluation';
 import { Prng } from './prng';
-import { ReplayBuffer } from './replay-buffer';
+import { ReplayBuffer, type TransitionBatch } from './replay-buffer';
 import { TradingEnvironment } from './trading-environment';
 import { DEFAULT_SPLIT, type SplitFractions, type WalkForwardSplit, walkForwardSplit } from './walk-forward';
 
@@ -138,11 +138,11 @@ export function trainDqn(
   const A = 3;
   const root = new Prng(config.seed);
   const online = Mlp.create({ inputSize: D, hidden: config.hidden, outputSize: A }, root.nextUint32());
-  const target = online.clone();
   const episodePrng = root.fork(1);
   const explorePrng = root.fork(2);
   const replayPrng = root.fork(3);
   const adam = new Adam(online.parameterCount, { learningRate: config.learningRate, maxGradNorm: config.maxGradNorm });
+  const learner = new DoubleDqnLearner(online, adam, config);
   const replay = new ReplayBuffer(config.replayCapacity);
   const env = new TradingEnvironment(series, features, {
     startingCashE4: config.startingCashE4,
@@ -154,10 +154,6 @@ export function trainDqn(
   const batch = ReplayBuffer.batch(B);
   const states = new Float32Array(B * D);
   const nextStates = new Float32Array(B * D);
-  const bestNext = new Int32Array(B);
-  const targets = new Float64Array(B);
-  const dq = new Float64Array(B * A);
-  const grad = new Float64Array(online.parameterCount);
   const stateBuf = new Float32Array(D);
 
   const simOptions = { startingCashE4: config.startingCashE4, costModel: config.costModel };
@@ -179,7 +175,6 @@ export function trainDqn(
   let best = { objective: untrained.objective, params: online.params.slice(), episode: 0 };
   let sinceBest = 0;
   let steps = 0;
-  let gradientSteps = 0;
   let stoppedEarly = false;
   const history: EpisodeLog[] = [];
 
@@ -191,21 +186,7 @@ export function trainDqn(
       buildState(f, t, batch.position[i] as number, states, i * D);
       buildState(f, t + 1, batch.nextPosition[i] as number, nextStates, i * D);
     }
-    // Double DQN: the online network chooses the next action, the target network values it.
-    const qNextOnline = online.forward(nextStates, B);
-    for (let i = 0; i < B; i++) bestNext[i] = argmax(qNextOnline, i * A, A);
-    const qNextTarget = target.forward(nextStates, B);
-    for (let i = 0; i < B; i++) {
-      const bootstrap = batch.done[i] ? 0 : (qNextTarget[i * A + (bestNext[i] as number)] as number);
-      targets[i] = (batch.reward[i] as number) + config.gamma * bootstrap;
-    }
-    const q = online.forward(states, B);
-    const loss = huberLoss(q, batch.action, targets, B, A, dq, config.huberKappa);
-    online.backward(dq, B, grad);
-    adam.step(online.params, grad);
-    gradientSteps++;
-    if (gradientSteps % config.targetSync === 0) target.copyFrom(online);
-    return loss;
+    return learner.step(states, nextStates, batch);
   };
 
   let episode = 0;
@@ -296,8 +277,91 @@ export function trainDqn(
     bestValidation: best.objective,
     train: averagePerformance(trainPerfs),
     validation: finalValidation.performance,
-    gradientSteps,
+    gradientSteps: learner.gradientSteps,
   };
+}
+
+/**
+ * Double DQN targets (van Hasselt et al., 2016): y = r + γ·Q_target(s′, argmax_a Q_online(s′, a)), and y = r for a
+ * transition that ends its episode. The online network picks the next action and the target network values it,
+ * which curbs plain DQN's overestimation (max_a Q_target(s′, a) picks and values with the same noisy estimate).
+ *
+ * @param qNextOnline rows × actions: the online network's Q-values of the next states.
+ * @param qNextTarget rows × actions: the target network's Q-values of the same next states.
+ * @param out written: one target per row.
+ */
+export function doubleDqnTargets(
+  qNextOnline: ArrayLike<number>,
+  qNextTarget: ArrayLike<number>,
+  reward: ArrayLike<number>,
+  done: ArrayLike<number>,
+  gamma: number,
+  rows: number,
+  actions: number,
+  out: Float64Array,
+): Float64Array {
+  for (let i = 0; i < rows; i++) {
+    const best = argmax(qNextOnline, i * actions, actions);
+    const bootstrap = done[i] ? 0 : (qNextTarget[i * actions + best] as number);
+    out[i] = (reward[i] as number) + gamma * bootstrap;
+  }
+  return out;
+}
+
+/**
+ * The learning half of double DQN: an online network trained by Adam on Huber loss against
+ * {@link doubleDqnTargets}, and a target network that is a frozen copy of it, hard-synced every `targetSync`
+ * gradient steps (a moving target would chase itself). Owns its scratch buffers, so a step allocates nothing.
+ */
+export class DoubleDqnLearner {
+  /** The target network: a copy of the online network as of the last sync (the start, at first). */
+  readonly target: Mlp;
+  gradientSteps = 0;
+  private readonly actions: number;
+  private targets = new Float64Array(0);
+  private dq = new Float64Array(0);
+  private readonly grad: Float64Array;
+
+  constructor(
+    readonly online: Mlp,
+    private readonly adam: Adam,
+    private readonly options: Pick<DqnConfig, 'gamma' | 'huberKappa' | 'targetSync'>,
+  ) {
+    if (!Number.isInteger(options.targetSync) || options.targetSync <= 0) {
+      throw new RangeError('targetSync must be a positive number of gradient steps');
+    }
+    this.target = online.clone();
+    this.actions = online.layout.outputSize;
+    this.grad = new Float64Array(online.parameterCount);
+  }
+
+  /**
+   * One gradient step on a batch: `states` and `nextStates` are batch.size rows each (row-major); returns the
+   * batch's mean Huber loss. After every `targetSync`-th step the target network becomes a copy of the online one.
+   */
+  step(
+    states: Float32Array,
+    nextStates: Float32Array,
+    batch: Pick<TransitionBatch, 'size' | 'action' | 'reward' | 'done'>,
+  ): number {
+    const B = batch.size;
+    const A = this.actions;
+    if (this.targets.length < B) {
+      this.targets = new Float64Array(B);
+      this.dq = new Float64Array(B * A);
+    }
+    // Both next-state passes come before the online pass over `states`, which reuses the online network's buffer.
+    const qNextOnline = this.online.forward(nextStates, B);
+    const qNextTarget = this.target.forward(nextStates, B);
+    doubleDqnTargets(qNextOnline, qNextTarget, batch.reward, batch.done, this.options.gamma, B, A, this.targets);
+    const q = this.online.forward(states, B);
+    const loss = huberLoss(q, batch.action, this.targets, B, A, this.dq, this.options.huberKappa);
+    this.online.backward(this.dq, B, this.grad);
+    this.adam.step(this.online.params, this.grad);
+    this.gradientSteps++;
+    if (this.gradientSteps % this.options.targetSync === 0) this.target.copyFrom(this.online);
+    return loss;
+  }
 }
 
 /** Index of the largest of `count` values from `offset` (the first on ties). */

@@ -2,6 +2,7 @@ import type { DoctorCheck } from '../../../shared/contract/app';
 import type { PolicyMethodArgs, PolicyMethodName, PolicyMethodOutput } from '../../../shared/contract/policy';
 import type { PolicyStatus } from '../../../shared/domain/policy';
 import type { CallContext } from '../handlers';
+import { isProviderNote } from './policy-runtime';
 import type { PolicyService } from './policy-service';
 
 /** One handler per policy method, typed by the policy contract. */
@@ -37,7 +38,11 @@ export function policyHandlers(service: PolicyService): PolicyHandlers {
   };
 }
 
-/** The line `doctor` shows for the policy: model, version and execution provider, or why there is none. */
+/**
+ * The line `doctor` shows for the policy: model, version and execution provider, and every provider note (which
+ * providers were not tried or failed, and why), or why there is no model. `warn` only when there is no model or a
+ * model failed to load; provider notes alone leave a working policy `ok`.
+ */
 export function policyDoctorCheck(status: PolicyStatus): DoctorCheck {
   if (!status.available) {
     return {
@@ -47,8 +52,9 @@ export function policyDoctorCheck(status: PolicyStatus): DoctorCheck {
     };
   }
   const fallback = status.warnings.length > 0 ? `; ${status.warnings.join('; ')}` : '';
-  // Falling back from an accelerator to the CPU is normal on most machines; a model problem is worth a warning.
-  const modelProblem = status.warnings.some((w) => !w.startsWith('Execution provider'));
+  // Running on the CPU is normal on most machines: a provider not tried or fallen back from is said, not warned
+  // about. Anything else (a retrained model that failed to load, say) is a problem with the model.
+  const modelProblem = status.warnings.some((w) => !isProviderNote(w));
   return {
     name: 'Trading policy',
     status: modelProblem ? 'warn' : 'ok',

@@ -7,7 +7,17 @@ import { FEATURE_SPEC } from './features';
 import { Mlp } from './mlp';
 import { PolicyModelError, readPolicyModel } from './model-file';
 import { exportOnnx } from './onnx-export';
-import { candidateProviders, PolicyRuntime, stateFingerprint } from './policy-runtime';
+import {
+  CUDA_INSTALL_HINT,
+  candidateProviders,
+  isProviderNote,
+  PolicyRuntime,
+  probeCuda,
+  stateFingerprint,
+  supportedBackends,
+  vulkanLoaderPresent,
+  WEBGPU_NOT_TRIED,
+} from './policy-runtime';
 import { Prng } from './prng';
 import { randomWalkSeries } from './testing/random-walk';
 import { type TrainedPolicy, trainPolicyModel } from './train-policy';
@@ -182,6 +192,92 @@ describe('execution providers', () => {
     } finally {
       await runtime.dispose();
     }
+  });
+});
+
+describe('CUDA probe', () => {
+  const linuxBackends = [
+    { name: 'cpu', bundled: true },
+    { name: 'webgpu', bundled: true },
+    { name: 'cuda', bundled: false },
+  ];
+  const cudaLibs = ['libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so'];
+
+  it('says CUDA is not tried when the binding has CUDA but its provider library is not installed', () => {
+    const empty = makeTempDir('swaggy-ort-bin-');
+    const probe = probeCuda('linux', linuxBackends, empty);
+    expect(probe.installed).toBe(false);
+    expect(probe.notTried).toBe(
+      "CUDA not tried: onnxruntime-node's CUDA provider library is not installed " +
+        `(${cudaLibs.join(', ')}; reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 and have CUDA 12 + cuDNN 9)`,
+    );
+    expect(isProviderNote(probe.notTried ?? '')).toBe(true);
+    // Half an install (the provider without its shared helper) cannot load either.
+    fs.writeFileSync(path.join(empty, cudaLibs[0] as string), '');
+    expect(probeCuda('linux', linuxBackends, empty).notTried).toContain(`(${cudaLibs[1]}; ${CUDA_INSTALL_HINT})`);
+  });
+
+  it('tries CUDA when both libraries are there, by the file probe alone when the binding cannot list backends', () => {
+    const full = makeTempDir('swaggy-ort-bin-');
+    for (const lib of cudaLibs) fs.writeFileSync(path.join(full, lib), '');
+    expect(probeCuda('linux', linuxBackends, full)).toEqual({ installed: true, notTried: null });
+    expect(probeCuda('linux', null, full)).toEqual({ installed: true, notTried: null });
+    expect(probeCuda('linux', null, makeTempDir('swaggy-ort-bin-')).installed).toBe(false);
+    // Windows names its libraries .dll.
+    const win = makeTempDir('swaggy-ort-bin-');
+    for (const lib of ['onnxruntime_providers_cuda.dll', 'onnxruntime_providers_shared.dll']) {
+      fs.writeFileSync(path.join(win, lib), '');
+    }
+    expect(probeCuda('win32', null, win).installed).toBe(true);
+  });
+
+  it('says so when the binding was built without CUDA, and says nothing on macOS', () => {
+    const probe = probeCuda('linux', [{ name: 'cpu', bundled: true }], makeTempDir('swaggy-ort-bin-'));
+    expect(probe.installed).toBe(false);
+    expect(probe.notTried).toMatch(/^CUDA not tried: this onnxruntime-node build \(linux\/.+\) has no CUDA/);
+    expect(probeCuda('darwin', [{ name: 'coreml', bundled: true }], null)).toEqual({
+      installed: false,
+      notTried: null,
+    });
+  });
+
+  it("reads the installed onnxruntime-node's own backend list", () => {
+    const backends = supportedBackends();
+    // onnxruntime-node 1.22+ has listSupportedBackends; CPU is always compiled in.
+    expect(backends?.some((b) => b.name === 'cpu')).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'darwin')(
+    'loads with the platform providers, and every provider not tried reaches both the warnings and warn',
+    async () => {
+      const warned: string[] = [];
+      const runtime = await PolicyRuntime.load(modelFile, { warn: (m) => warned.push(m) });
+      try {
+        const cuda = probeCuda();
+        if (cuda.notTried) {
+          // This machine: onnxruntime-node installed without its CUDA library (ONNXRUNTIME_NODE_INSTALL=skip).
+          expect(runtime.warnings[0]).toBe(cuda.notTried);
+          expect(runtime.warnings[0]).toContain("CUDA not tried: onnxruntime-node's CUDA provider library");
+        }
+        if (process.platform === 'linux' && !vulkanLoaderPresent())
+          expect(runtime.warnings).toContain(WEBGPU_NOT_TRIED);
+        // warn hears every line the runtime keeps, in the same order: not tried first, then any fallbacks.
+        expect(warned).toEqual(runtime.warnings);
+        expect(runtime.warnings.every(isProviderNote)).toBe(true);
+        // And the model runs.
+        const q = await runtime.qValuesFlat(randomStates(2, 9), 2);
+        expect(q).toHaveLength(6);
+      } finally {
+        await runtime.dispose();
+      }
+    },
+  );
+
+  it('tells provider notes from model problems', () => {
+    expect(isProviderNote(WEBGPU_NOT_TRIED)).toBe(true);
+    expect(isProviderNote('Execution provider webgpu failed to start (x); falling back to cpu')).toBe(true);
+    expect(isProviderNote('The policy model /tmp/x.onnx is not a valid ONNX file')).toBe(false);
+    expect(isProviderNote('Policy model /tmp/not tried: odd.onnx was not found')).toBe(false);
   });
 });
 

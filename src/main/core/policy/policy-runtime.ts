@@ -12,8 +12,9 @@ export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 
 /**
  * Where onnxruntime-node keeps its native libraries for this platform. CUDA's provider library only exists there
- * when the CUDA build was installed (`ONNXRUNTIME_NODE_INSTALL_CUDA`), which is how "CUDA is installed" is judged:
- * asking the binding for a provider whose library is missing prints an error from native code before failing.
+ * when the CUDA build was installed (`ONNXRUNTIME_NODE_INSTALL=cuda12`), which is how "CUDA is installed" is
+ * judged: asking the binding for a provider whose library is missing prints an error from native code before
+ * failing.
  */
 function ortBinDir(): string | null {
   try {
@@ -24,12 +25,89 @@ function ortBinDir(): string | null {
   }
 }
 
-/** True when onnxruntime-node's CUDA provider library is installed. */
+/** One entry of onnxruntime-node's `listSupportedBackends()`: a provider compiled in, and whether its library ships. */
+export interface SupportedBackend {
+  name: string;
+  /** False when the provider's library is a separate download (CUDA on Linux x64). */
+  bundled: boolean;
+}
+
+/**
+ * The providers this onnxruntime-node binding was built with, or null when the installed version has no
+ * `listSupportedBackends` (it appeared in 1.22) or it fails: the file probe alone then decides.
+ */
+export function supportedBackends(): SupportedBackend[] | null {
+  const list = (ort as { listSupportedBackends?: () => SupportedBackend[] }).listSupportedBackends;
+  if (typeof list !== 'function') return null;
+  try {
+    return list();
+  } catch {
+    return null;
+  }
+}
+
+/** The hint every "CUDA not tried" line ends with: how to get the provider library. */
+export const CUDA_INSTALL_HINT = 'reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 and have CUDA 12 + cuDNN 9';
+
+/** Whether CUDA is worth trying, and when not, the line that says why ("CUDA not tried: …"). */
+export interface CudaProbe {
+  installed: boolean;
+  /** Null when CUDA will be tried, or on macOS (no CUDA there, nothing to say). */
+  notTried: string | null;
+}
+
+/**
+ * Whether onnxruntime-node's CUDA provider can be tried: the binding must list `cuda` among its backends (when it
+ * can say) and the provider library and its shared helper must be on disk. onnxruntime-node installs the library
+ * from a separate download that `ONNXRUNTIME_NODE_INSTALL=skip` (offline installs) leaves out, and then CUDA would
+ * silently never be tried; this says so instead.
+ *
+ * @param backends `listSupportedBackends()`, or null when unknown.
+ * @param binDir onnxruntime-node's native library folder for the platform, or null when it cannot be found.
+ */
+export function probeCuda(
+  platform: NodeJS.Platform = process.platform,
+  backends: readonly SupportedBackend[] | null = supportedBackends(),
+  binDir: string | null = ortBinDir(),
+): CudaProbe {
+  if (platform === 'darwin') return { installed: false, notTried: null };
+  const libs =
+    platform === 'win32'
+      ? ['onnxruntime_providers_cuda.dll', 'onnxruntime_providers_shared.dll']
+      : ['libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so'];
+  if (backends && !backends.some((b) => b.name === 'cuda')) {
+    return {
+      installed: false,
+      notTried: `CUDA not tried: this onnxruntime-node build (${platform}/${process.arch}) has no CUDA execution provider`,
+    };
+  }
+  const missing = binDir ? libs.filter((lib) => !fs.existsSync(path.join(binDir, lib))) : libs;
+  if (missing.length > 0) {
+    return {
+      installed: false,
+      notTried:
+        `CUDA not tried: onnxruntime-node's CUDA provider library is not installed (${missing.join(', ')}; ` +
+        `${CUDA_INSTALL_HINT})`,
+    };
+  }
+  return { installed: true, notTried: null };
+}
+
+/** True when onnxruntime-node's CUDA provider library is installed (see {@link probeCuda}). */
 export function cudaInstalled(platform: NodeJS.Platform = process.platform): boolean {
-  const dir = ortBinDir();
-  if (!dir) return false;
-  const lib = platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-  return fs.existsSync(path.join(dir, lib));
+  return probeCuda(platform).installed;
+}
+
+/** The line for a Linux machine without a Vulkan loader, where WebGPU is not tried. */
+export const WEBGPU_NOT_TRIED = 'WebGPU not tried: no Vulkan loader (libvulkan.so.1) on this machine';
+
+/**
+ * True for the runtime's informational lines about execution providers: one that was not tried ("… not tried: …")
+ * or one that failed to start and was fallen back from ("Execution provider … failed to start …"). Running on the
+ * CPU is normal on most machines, so these say where the policy runs, not that anything is wrong with the model.
+ */
+export function isProviderNote(line: string): boolean {
+  return line.startsWith('Execution provider ') || /^[A-Za-z]+ not tried: /.test(line);
 }
 
 /**
@@ -68,7 +146,7 @@ export function candidateProviders(
   return list;
 }
 
-/** Logs a provider that failed to start. */
+/** Logs a provider that was not tried or failed to start (the same lines as {@link PolicyRuntime.warnings}). */
 export type WarnFn = (message: string) => void;
 
 export interface RuntimeOptions {
@@ -99,7 +177,10 @@ export class PolicyRuntime {
     readonly file: string,
     readonly metadata: PolicyModelMetadata,
     readonly provider: ExecutionProvider,
-    /** One line per provider that was tried and failed, in order. */
+    /**
+     * One line per provider that was not tried ("CUDA not tried: …", "WebGPU not tried: …") or was tried and
+     * failed ("Execution provider … failed to start …"), in order; all informational ({@link isProviderNote}).
+     */
     readonly warnings: readonly string[],
     private readonly session: ort.InferenceSession,
   ) {}
@@ -115,15 +196,25 @@ export class PolicyRuntime {
 
   /**
    * Loads `file` and starts a session on the first provider that works. A provider that fails to create the
-   * session or to run a warm-up inference is skipped with a warning. Throws {@link PolicyModelError} naming the file
+   * session or to run a warm-up inference is skipped with a warning. Without `options.providers`, the platform's
+   * providers are tried and each one left out says why (CUDA without its provider library, WebGPU without a Vulkan
+   * loader); every such line goes to `options.warn` too. Throws {@link PolicyModelError} naming the file
    * when the model itself is missing, corrupt or of the wrong shape.
    */
   static async load(file: string, options: RuntimeOptions = {}): Promise<PolicyRuntime> {
     const model = readPolicyModel(file);
-    const providers = options.providers ?? candidateProviders();
     const warnings: string[] = [];
-    if (!options.providers && process.platform === 'linux' && !providers.includes('webgpu')) {
-      warnings.push('WebGPU not tried: no Vulkan loader (libvulkan.so.1) on this machine');
+    let providers: readonly ExecutionProvider[];
+    if (options.providers) {
+      // An explicit list is the caller's choice: nothing to explain about what it leaves out.
+      providers = options.providers;
+    } else {
+      const cuda = probeCuda();
+      providers = candidateProviders(process.platform, cuda.installed);
+      // Say what was left out and why, or a GPU machine would run on the CPU with no word about it.
+      if (cuda.notTried) warnings.push(cuda.notTried);
+      if (process.platform === 'linux' && !providers.includes('webgpu')) warnings.push(WEBGPU_NOT_TRIED);
+      for (const line of warnings) options.warn?.(line);
     }
     let lastError: unknown = null;
     for (const provider of providers) {

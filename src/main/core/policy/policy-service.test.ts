@@ -11,6 +11,7 @@ import { WorkerPool } from '../workers/pool';
 import type { BarSeries } from './bar-series';
 import { defaultModelFile, userModelFile } from './default-model';
 import { policyDoctorCheck, policyHandlers } from './policy-handlers';
+import { probeCuda, vulkanLoaderPresent, WEBGPU_NOT_TRIED } from './policy-runtime';
 import { PolicyService } from './policy-service';
 import { LruQValueCache } from './q-value-cache';
 import { randomWalkSeries } from './testing/random-walk';
@@ -40,7 +41,9 @@ function storeSeries(store: BarStore, s: BarSeries): void {
   store.writeSeries({ ...s, source: 'imported', n: s.t.length }, { importId: null, atMs: 1 });
 }
 
-function setup(options: { shipModel?: boolean; userModel?: Uint8Array; symbols?: BarSeries[] } = {}) {
+function setup(
+  options: { shipModel?: boolean; userModel?: Uint8Array; symbols?: BarSeries[]; platformProviders?: boolean } = {},
+) {
   const resourcesRoot = makeTempDir('swaggy-res-');
   const dataDir = makeTempDir('swaggy-data-');
   if (options.shipModel !== false) {
@@ -67,7 +70,8 @@ function setup(options: { shipModel?: boolean; userModel?: Uint8Array; symbols?:
     emitChanged: (s) => changes.push(s),
     log: silentLogger,
     cache: new LruQValueCache(),
-    providers: ['cpu'],
+    // The platform's own provider list (as the desk uses) when asked; CPU alone keeps the other tests quiet.
+    providers: options.platformProviders ? undefined : ['cpu'],
     wallClock: () => 1_700_000_000_000,
   });
   open.push({ db, pool, service });
@@ -87,6 +91,44 @@ describe('PolicyService', () => {
     expect(status.provider).toBe('cpu');
     expect(status.metadata?.metrics.validation.bars).toBeGreaterThan(0);
     expect(policyDoctorCheck(status)).toMatchObject({ status: 'ok', detail: expect.stringContaining('on cpu') });
+  });
+
+  it("says which providers were not tried, and doctor stays ok on a healthy machine's notes", async () => {
+    const { service } = setup({ platformProviders: true });
+    const status = await service.start();
+    expect(status.available).toBe(true);
+    const check = policyDoctorCheck(status);
+    // A working model on the CPU is healthy, whatever accelerators this machine lacks.
+    expect(check.status).toBe('ok');
+    for (const note of status.warnings) expect(check.detail).toContain(note);
+    const cuda = probeCuda();
+    if (cuda.notTried) expect(status.warnings).toContain(cuda.notTried);
+    if (process.platform === 'linux' && !vulkanLoaderPresent()) expect(status.warnings).toContain(WEBGPU_NOT_TRIED);
+  });
+
+  it('marks doctor warn for a model problem, never for provider notes alone', () => {
+    const base: PolicyStatus = {
+      available: true,
+      modelFile: '/models/dqn-policy.onnx',
+      origin: 'default',
+      version: 'dqn-features-v1-000000000000',
+      provider: 'cpu',
+      warnings: [],
+      error: null,
+      metadata: null,
+      training: null,
+    };
+    const notes = [
+      probeCuda('linux', [{ name: 'cuda', bundled: false }], null).notTried as string,
+      WEBGPU_NOT_TRIED,
+      'Execution provider cuda failed to start (libcudart.so.12: cannot open shared object file); falling back to cpu',
+    ];
+    expect(policyDoctorCheck({ ...base, warnings: notes })).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('CUDA not tried'),
+    });
+    const broken = 'The policy model /data/models/dqn-policy.onnx is not a valid ONNX file';
+    expect(policyDoctorCheck({ ...base, warnings: [...notes, broken] }).status).toBe('warn');
   });
 
   it('keeps working without a model, and says why, naming the file', async () => {
