@@ -14,14 +14,15 @@ export const doctorCommand: CliCommand = {
       return report.checks.some((c) => c.status === 'error') ? 1 : 0;
     }
     ctx.out.write(`Swaggy Stacks ${info.version} doctor (${info.platform})\n\n`);
+    const width = Math.max(16, ...report.checks.map((c) => c.name.length));
     for (const check of report.checks) {
-      ctx.out.write(`  [${MARK[check.status]}] ${check.name.padEnd(16)} ${check.detail}\n`);
+      ctx.out.write(`  [${MARK[check.status]}] ${check.name.padEnd(width)} ${check.detail}\n`);
     }
     ctx.out.write('\nOptional system tools:\n');
     for (const tool of report.tools) {
       const status = tool.path ? `found  ${tool.path}` : 'missing';
       ctx.out.write(
-        `  [${tool.path ? 'ok  ' : 'miss'}] ${tool.name.padEnd(16)} ${status.padEnd(40)} (${tool.purpose})\n`,
+        `  [${tool.path ? 'ok  ' : 'miss'}] ${tool.name.padEnd(width)} ${status.padEnd(40)} (${tool.purpose})\n`,
       );
     }
     const failed = report.checks.filter((c) => c.status === 'error');

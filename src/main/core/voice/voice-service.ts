@@ -450,13 +450,31 @@ export class VoiceService {
   /** Lines for `doctor`: recorder, recogniser and speech, each ok or what to install. */
   doctorChecks(): DoctorCheck[] {
     const status = this.status();
+    const s = this.options.settings();
+    // `doctor` runs in the CLI, where the grammar is not loaded and speech is off: report what the desk will have.
+    const installed = this.probes(s['voice.recorder']).recognizer;
+    const recognition: DoctorCheck = status.recognizer.available
+      ? { name: 'Speech recognition', status: 'ok', detail: status.recognizer.detail }
+      : installed.ok && !this.recognizer.language && this.grammarError === null
+        ? {
+            name: 'Speech recognition',
+            status: 'ok',
+            detail: `${installed.detail.replace(', not loaded yet', '')} and its model are installed; the grammar loads when the desk starts`,
+          }
+        : { name: 'Speech recognition', status: 'missing', detail: status.recognizer.detail };
+    if (this.options.speechOffReason) {
+      const desk = chooseSpeechEngine(s['voice.engine'], this.options.audioEnv);
+      return [
+        { name: 'Voice capture', status: status.recorder.available ? 'ok' : 'missing', detail: status.recorder.detail },
+        recognition,
+        desk.engine
+          ? { name: 'Spoken alerts', status: 'ok', detail: `${desk.engine.name} speaks alerts in the desk` }
+          : { name: 'Spoken alerts', status: 'missing', detail: `${desk.reason}; alerts are shown as text only` },
+      ];
+    }
     return [
       { name: 'Voice capture', status: status.recorder.available ? 'ok' : 'missing', detail: status.recorder.detail },
-      {
-        name: 'Speech recognition',
-        status: status.recognizer.available ? 'ok' : 'missing',
-        detail: status.recognizer.detail,
-      },
+      recognition,
       {
         name: 'Spoken alerts',
         status: status.speech.available

@@ -7,7 +7,7 @@ import { which } from '../../doctor/which';
 import { cleanupTempDirs, makeTempDir } from '../../testing/fixtures';
 import { runTool } from '../run-tool';
 import { startVirtualMic, type VirtualMic, virtualMicAvailability } from '../testing/virtual-mic';
-import { FestivalSayEngine, festivalProgram } from './festival-say-engine';
+import { FestivalSayEngine, festivalProgram, hasFestivalVoice } from './festival-say-engine';
 import { schemeString, toSpeakableText } from './speakable-text';
 
 const hasFestival = which('festival') !== null;
@@ -24,6 +24,17 @@ function hostileTexts(marker: string): string[] {
 }
 
 afterAll(() => cleanupTempDirs());
+
+describe('festival voices', () => {
+  it('finds a voice folder, and reports none where festival has no voice (it would start and say nothing)', () => {
+    const root = makeTempDir();
+    expect(hasFestivalVoice([path.join(root, 'missing')])).toBe(false);
+    fs.mkdirSync(path.join(root, 'english'), { recursive: true });
+    expect(hasFestivalVoice([root])).toBe(false);
+    fs.mkdirSync(path.join(root, 'english', 'kal_diphone'));
+    expect(hasFestivalVoice([root])).toBe(true);
+  });
+});
 
 describe('speakable text', () => {
   it('keeps words and punctuation, drops quotes, backslashes and brackets', () => {

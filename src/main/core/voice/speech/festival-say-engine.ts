@@ -12,6 +12,8 @@
  * say's `export` and `getVoices` do not work on Linux and are not used.
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import SayPlatformLinux from 'say/platform/linux.js';
 import { which } from '../../doctor/which';
 import { schemeString, toSpeakableText } from './speakable-text';
@@ -71,6 +73,13 @@ export class FestivalSayEngine implements SpeechEngine {
     if (!which('festival')) return { ok: false, detail: 'festival is not installed (apt-get install festival)' };
     if (!which('aplay'))
       return { ok: false, detail: 'festival needs aplay to play audio (apt-get install alsa-utils)' };
+    // Debian's festival package brings no voice (it is only recommended): festival then starts, prints a warning
+    // and says nothing, which would look like working speech.
+    if (!hasFestivalVoice())
+      return {
+        ok: false,
+        detail: 'festival has no voice installed (apt-get install festvox-kallpc16k, or another festvox voice)',
+      };
     return { ok: true, detail: 'festival through say (about half a second to first audio)' };
   }
 
@@ -102,4 +111,28 @@ export class FestivalSayEngine implements SpeechEngine {
       processGroup: child.pid,
     };
   }
+}
+
+/** Folders festival looks for voices in (Debian, Homebrew, a source build). */
+const FESTIVAL_VOICE_DIRS = [
+  '/usr/share/festival/voices',
+  '/usr/local/share/festival/voices',
+  '/opt/homebrew/share/festival/voices',
+  '/usr/lib/festival/voices',
+];
+
+/** True when some `voices/<language>/<voice>` folder exists. */
+export function hasFestivalVoice(dirs: readonly string[] = FESTIVAL_VOICE_DIRS): boolean {
+  for (const dir of dirs) {
+    try {
+      for (const language of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!language.isDirectory()) continue;
+        const voices = fs.readdirSync(path.join(dir, language.name), { withFileTypes: true });
+        if (voices.some((v) => v.isDirectory())) return true;
+      }
+    } catch {
+      // not here
+    }
+  }
+  return false;
 }
