@@ -22,9 +22,10 @@ import {
 } from '../src/main/core/agents/yi/evaluation';
 import { MODEL_VERSION } from '../src/main/core/agents/yi/model-version';
 import { DEFAULT_NEUTRAL_BAND, scoreText } from '../src/main/core/agents/yi/sentiment-model';
+import { sharedDataDir } from '../src/main/core/paths';
 
 const ROOT = path.resolve(__dirname, '..');
-const NEWS_DIR = path.join(ROOT, '..', 'shared', 'data', 'news');
+const NEWS_DIR = path.join(sharedDataDir(ROOT), 'news');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'sentiment.json');
 
 const DATASETS = [

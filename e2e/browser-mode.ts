@@ -6,9 +6,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sharedDataDir } from '../src/main/core/paths';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+/** The real data the tests read ($SWAGGY_SHARED_DATA, else ../shared/data); tests skip when it is absent. */
+export const SHARED_DATA = sharedDataDir(ROOT);
+export { sharedDataMissing } from '../src/main/core/paths';
 
 export interface BrowserMode {
   url: string;

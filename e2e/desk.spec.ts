@@ -32,7 +32,9 @@ test('the desk frame loads in browser mode and the API answers over the WebSocke
   await expect(page.getByTestId('status-connection')).toContainText('Connected (WebSocket)');
   await expect(page.getByTestId('status-version')).toHaveText(/^v\d+\.\d+\.\d+/);
 
-  // A round trip through the page's own window-less API twin: the same code the UI uses.
+  // A round trip from inside the page over the same WebSocket endpoint and message protocol its API twin uses,
+  // authenticated by the page's cookie alone. The twin itself is not reachable from here: in browser mode the
+  // renderer keeps it in a module (no window.api global), so this speaks the protocol directly.
   const info = await page.evaluate(async () => {
     const socket = new WebSocket(`ws://${location.host}/api`);
     await new Promise((resolve, reject) => {

@@ -29,8 +29,10 @@ test('the Electron window opens the desk over IPC', async () => {
       api: typeof (window as unknown as { api?: unknown }).api,
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
+      // The preload exposes window.api and nothing else (an unused second global was removed).
+      swaggyHost: 'swaggyHost' in window,
     }));
-    expect(exposed).toEqual({ api: 'object', require: 'undefined', process: 'undefined' });
+    expect(exposed).toEqual({ api: 'object', require: 'undefined', process: 'undefined', swaggyHost: false });
     await window.screenshot({ path: path.join(ARTIFACTS, 'electron-desk.png') });
   } finally {
     await app.close();

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { ARTIFACTS, type BrowserMode, ROOT, startBrowserMode } from './browser-mode';
+import { ARTIFACTS, type BrowserMode, SHARED_DATA, sharedDataMissing, startBrowserMode } from './browser-mode';
 
-/** Stooq's SPY daily bars, 2005-02-25 → 2025-01-29 (see /work/shared/data/PROVENANCE.md). */
-const SPY = path.join(ROOT, '..', 'shared', 'data', 'market', 'daily', 'spy.us.txt');
+/** Stooq's SPY daily bars, 2005-02-25 → 2025-01-29 (see PROVENANCE.md in the shared data folder). */
+const SPY = path.join(SHARED_DATA, 'market', 'daily', 'spy.us.txt');
 const HAVE_SPY = fs.existsSync(SPY);
-const NO_SPY = `real market data not found at ${SPY} (see /work/shared/data/PROVENANCE.md); skipping retraining`;
+const NO_SPY = sharedDataMissing(SPY, 'skipping retraining');
 const SYMBOLS = ['AAPL', 'MSFT', 'TSLA', 'NVDA', 'SPY'];
 
 let server: BrowserMode;

@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { ARTIFACTS, type BrowserMode, ROOT, startBrowserMode } from './browser-mode';
+import { ARTIFACTS, type BrowserMode, SHARED_DATA, sharedDataMissing, startBrowserMode } from './browser-mode';
 
 /** A Nasdaq.com export: `$` prices, MM/DD/YYYY dates, newest first; 2015-03-19 → 2025-03-18. */
-const CSV = path.join(ROOT, '..', 'shared', 'data', 'market', 'daily', 'HistoricalData_MSFT.csv');
+const CSV = path.join(SHARED_DATA, 'market', 'daily', 'HistoricalData_MSFT.csv');
 const HAVE_CSV = fs.existsSync(CSV);
-const NO_CSV = `real market data not found at ${CSV} (see /work/shared/data/PROVENANCE.md); skipping the import and fill steps`;
+const NO_CSV = sharedDataMissing(CSV, 'skipping the import and fill steps');
 
 interface DailyBar {
   date: string;
@@ -334,5 +334,79 @@ test('an impossible order is refused inline with the reason and changes nothing'
   await t.getByLabel('Quantity').press('Escape');
   await expect(t.getByLabel('Quantity')).toHaveValue('100');
   await expect(t.getByTestId('ticket-error')).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the broker's rules are shown and changed in the Account tab, with problems inline, and apply to the next order", async () => {
+  test.skip(!HAVE_CSV, NO_CSV);
+  await pauseIfPlaying();
+  const account = await openTab(/Account/);
+  const rules = account.getByRole('form', { name: 'Broker rules' });
+  const field = (label: string) => rules.getByLabel(label);
+  // The paper broker's defaults: 2 bp spread, 1 bp slippage, $0.005 a share with a $1 minimum, 10% of a bar's volume.
+  await expect(field('Spread (bp)')).toHaveValue('2');
+  await expect(field('Slippage (bp)')).toHaveValue('1');
+  await expect(field('Commission per share ($)')).toHaveValue('0.005');
+  await expect(field('Minimum commission ($)')).toHaveValue('1.00');
+  await expect(field('Max share of bar volume (%)')).toHaveValue('10');
+  await expect(account.getByTestId('account-shorting')).toHaveText('Off (cash account)');
+
+  // A wrong value is refused beside its field, and nothing is saved.
+  await field('Spread (bp)').fill('lots');
+  await field('Max share of bar volume (%)').fill('0');
+  await rules.getByRole('button', { name: 'Save rules' }).click();
+  await expect(rules.getByTestId('rule-error-broker.spreadBps')).toHaveText('Spread: type a number');
+  await expect(rules.getByTestId('rule-error-broker.maxVolumeParticipation')).toHaveText(
+    'Max share of bar volume: must be above 0',
+  );
+  await expect(rules.getByTestId('rules-status')).toHaveCount(0);
+
+  // A 20 bp spread and shorting, saved without a restart.
+  await field('Spread (bp)').fill('20');
+  await field('Max share of bar volume (%)').fill('10');
+  await rules.getByLabel('Allow short selling').check();
+  await rules.getByRole('button', { name: 'Save rules' }).click();
+  await expect(rules.getByTestId('rules-status')).toContainText('from the next order');
+  await expect(rules.getByTestId('rule-error-broker.spreadBps')).toHaveCount(0);
+  await expect(account.getByTestId('account-shorting')).toHaveText('On (margin account)');
+
+  // The next order uses them: selling more MSFT than the account holds opens a short, filled at the next open less
+  // half the new spread and the slippage (10 + 1 bp).
+  const t = ticket();
+  await t.getByRole('button', { name: 'Sell', exact: true }).click();
+  await t.getByLabel('Order type').selectOption('market');
+  await t.getByLabel('Quantity').fill('1500');
+  await t.getByTestId('ticket-submit').click();
+  await expect(t.getByTestId('ticket-ok')).toContainText('sell 1,500 MSFT');
+  const fillsBefore = await tabCount(/Fills/);
+  // Daily bars are stamped at midnight: the first step finishes today's bar (which began before the order), the
+  // second plays the next day, whose open fills it.
+  const clock = page.getByTestId('market-time');
+  for (let step = 0; step < 2; step++) {
+    const before = await clock.textContent();
+    await page.getByRole('button', { name: 'Step one bar' }).click();
+    await expect(clock).not.toHaveText(before ?? '');
+  }
+  await expect.poll(() => tabCount(/Fills/)).toBe(fillsBefore + 1);
+  const fills = await openTab(/Fills/);
+  const newest = fills.locator('[data-testid^="fill-row-"]').first();
+  await expect(newest).toContainText('SELL');
+  const cells = await newest.locator('td').allTextContents();
+  const day = (cells[0] ?? '').slice(0, 10);
+  const bar = readNasdaqCsv(CSV).find((b) => b.date === day);
+  expect(bar, `the fill's day ${day} is in the file`).toBeDefined();
+  expect(parseNumber(cells[5] ?? '')).toBeCloseTo((bar as DailyBar).o * (1 - 0.0011), 2);
+  const positions = await openTab(/Positions/);
+  await expect(positions.getByTestId('position-qty-MSFT')).toHaveText('-500');
+
+  // Shorting cannot be turned off while the account is short: the engine's refusal shows beside the box.
+  const account2 = await openTab(/Account/);
+  const rules2 = account2.getByRole('form', { name: 'Broker rules' });
+  await rules2.getByLabel('Allow short selling').uncheck();
+  await rules2.getByRole('button', { name: 'Save rules' }).click();
+  await expect(rules2.getByTestId('rule-error-broker.allowShort')).toContainText('buy the shares back first');
+  await expect(rules2.getByLabel('Allow short selling')).toBeChecked();
+  await expect(account2.getByTestId('account-shorting')).toHaveText('On (margin account)');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'trading-broker-rules.png') });
   expect(consoleErrors).toEqual([]);
 });

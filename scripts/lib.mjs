@@ -1,8 +1,9 @@
 // Helpers for the install and start scripts. Node built-ins only: these run before node_modules exists.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -46,14 +47,41 @@ export function reachable(url, timeoutMs = 4000) {
   });
 }
 
-/** Runs a command with inherited output; returns its exit code. */
+/** Signals a parent passes on to its child: `kill <pid>` reaches only the parent, and Ctrl+C may too. */
+export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs a command with inherited output and resolves with its exit code (128 + the signal's number when a signal
+ * ended it, as a shell reports it). SIGINT, SIGTERM and SIGHUP sent to this process are passed on to the child, so
+ * killing `npm start` stops the app too instead of leaving browser.js (or Electron) running as an orphan. The
+ * parent waits for the child to exit before it goes.
+ */
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
-  if (result.error) {
-    console.error(`Could not run ${command}: ${result.error.message}`);
-    return 1;
-  }
-  return result.status ?? 1;
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+    } catch (error) {
+      console.error(`Could not run ${command}: ${error instanceof Error ? error.message : error}`);
+      resolve(1);
+      return;
+    }
+    const forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    const done = (code) => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+      resolve(code);
+    };
+    child.once('error', (error) => {
+      console.error(`Could not run ${command}: ${error.message}`);
+      done(1);
+    });
+    child.once('exit', (code, signal) => {
+      done(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1));
+    });
+  });
 }
 
 export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -27,7 +27,7 @@ async function ensureDependencies() {
   }
   console.log('Installing dependencies (npm ci)...');
   for (const note of notes) console.log(`  ${note}`);
-  const code = run(npm, ['ci'], { env });
+  const code = await run(npm, ['ci'], { env });
   if (code !== 0) {
     console.error('npm ci failed; see the messages above. Nothing was started.');
     process.exit(code);
@@ -43,27 +43,27 @@ function newestMtime(entry) {
   return newest;
 }
 
-function ensureBuild() {
+async function ensureBuild() {
   const stamp = path.join(ROOT, 'out', '.build-stamp');
   const inputs = ['src', 'resources', 'electron.vite.config.ts', 'package-lock.json'].map((p) => path.join(ROOT, p));
   const newestInput = Math.max(...inputs.filter((p) => fs.existsSync(p)).map(newestMtime));
   if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= newestInput) return;
   console.log('Building the app (electron-vite build)...');
-  const code = run(npm, ['run', '--silent', 'build']);
+  const code = await run(npm, ['run', '--silent', 'build']);
   if (code !== 0) process.exit(code);
   fs.writeFileSync(stamp, new Date().toISOString());
 }
 
 async function start(args) {
   await ensureDependencies();
-  ensureBuild();
+  await ensureBuild();
   const electron = electronBinary();
   const wantsBrowser = args.includes('--browser');
   const passThrough = args.filter((a) => a !== '--browser');
   const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (electron.installed && hasDisplay && !wantsBrowser) {
     console.log(`Starting the Swaggy Stacks desktop window (Electron ${electron.version})...`);
-    process.exit(run(electron.path, [path.join(ROOT, 'out', 'main', 'index.js'), ...passThrough]));
+    process.exit(await run(electron.path, [path.join(ROOT, 'out', 'main', 'index.js'), ...passThrough]));
   }
   const reason = wantsBrowser
     ? 'you asked for browser mode (--browser)'
@@ -71,13 +71,13 @@ async function start(args) {
       ? electron.why
       : 'there is no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)';
   process.exit(
-    run(process.execPath, [path.join(ROOT, 'out', 'main', 'browser.js'), '--reason', reason, ...passThrough]),
+    await run(process.execPath, [path.join(ROOT, 'out', 'main', 'browser.js'), '--reason', reason, ...passThrough]),
   );
 }
 
 async function test() {
   await ensureDependencies();
-  process.exit(run(npm, ['run', 'check']));
+  process.exit(await run(npm, ['run', 'check']));
 }
 
 const [command, ...args] = process.argv.slice(2);

@@ -36,6 +36,25 @@ describe('desktop window hardening', () => {
     expect(main).not.toMatch(/nodeIntegration: true|contextIsolation: false|sandbox: false/);
   });
 
+  it('exposes exactly one object to the page, window.api, and no raw IPC', () => {
+    const dir = path.join(PROJECT_ROOT, 'src/preload');
+    const sources = fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.[cm]?[jt]sx?$/.test(f))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    const exposed = sources.flatMap((src) => [...src.matchAll(/exposeInMainWorld\(\s*([^,)]*)/g)].map((m) => m[1]));
+    expect(exposed).toEqual(["'api'"]);
+    // Any other way to put something on the page's window (the main world) counts as a second global.
+    for (const src of sources) {
+      expect(src).not.toMatch(/executeInMainWorld|exposeInIsolatedWorld|webFrame|window\.\w+\s*=/);
+      expect(src).toMatch(/exposeInMainWorld\('api', createApiClient\(transport\)\)/);
+    }
+    // The renderer declares no other preload global either.
+    const api = fs.readFileSync(path.join(PROJECT_ROOT, 'src/renderer/src/api/index.ts'), 'utf8');
+    const globals = /interface Window \{([^}]*)\}/.exec(api)?.[1] ?? '';
+    expect([...globals.matchAll(/^\s*(\w+)\??:/gm)].map((m) => m[1])).toEqual(['api']);
+  });
+
   it('has a strict Content-Security-Policy, identical in index.html and in the hosts', () => {
     const html = fs.readFileSync(path.join(PROJECT_ROOT, 'src/renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];

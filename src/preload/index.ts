@@ -45,4 +45,3 @@ const transport: ApiTransport = {
 };
 
 contextBridge.exposeInMainWorld('api', createApiClient(transport));
-contextBridge.exposeInMainWorld('swaggyHost', { kind: 'electron' });

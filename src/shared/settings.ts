@@ -3,6 +3,7 @@
  * table holds JSON values keyed by these names; reading a key that was never written gives the default.
  */
 import { z } from 'zod';
+import { defaultBrokerConfig } from './domain/broker';
 import { voiceSettingsSchema } from './domain/voice';
 
 export const tickerSchema = z
@@ -16,8 +17,26 @@ export const settingsSchemas = {
   watchlist: z.array(tickerSchema).max(200).default(['AAPL', 'MSFT', 'TSLA', 'NVDA', 'SPY']),
   /** Cash a new paper account starts with, in US cents. */
   'broker.startingCashCents': z.number().int().positive().max(1e15).default(10_000_000),
-  /** Allow short sales (Reg T margin: 50% initial, 30% maintenance). Off: a cash account. */
-  'broker.allowShort': z.boolean().default(false),
+  /**
+   * Allow short sales (Reg T margin: 50% initial, 30% maintenance). Off: a cash account. Applies to the next order;
+   * it cannot be turned off while the account holds a short (buy it back first).
+   */
+  'broker.allowShort': z.boolean().default(defaultBrokerConfig.allowShort),
+  /** Bid-ask spread in basis points; market orders and triggered stops pay half of it. Applies to the next fill. */
+  'broker.spreadBps': z.number().min(0).max(1000).default(defaultBrokerConfig.spreadBps),
+  /** Extra market impact in basis points on market orders and triggered stops. Applies to the next fill. */
+  'broker.slippageBps': z.number().min(0).max(1000).default(defaultBrokerConfig.slippageBps),
+  /** Commission per share in 1/100 cent (E4 dollars: 50 is $0.005). Applies to the next fill. */
+  'broker.commissionPerShareE4': z.number().int().min(0).max(10_000).default(defaultBrokerConfig.commissionPerShareE4),
+  /** Minimum commission per order, in cents. Applies to the next fill. */
+  'broker.commissionMinCents': z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(defaultBrokerConfig.commissionMinE4 / 100),
+  /** At most this share of a bar's volume fills, in (0, 1]; the rest keeps working. Applies to the next bar. */
+  'broker.maxVolumeParticipation': z.number().gt(0).max(1).default(defaultBrokerConfig.maxVolumeParticipation),
   /** Seed of the simulated market: the same seed gives the same market. */
   'market.seed': z.number().int().min(0).max(4_294_967_295).default(42),
   /** Where the replay was when the desk last closed, so it resumes there. */

@@ -14,6 +14,7 @@ import { NewsRepository } from './agents/yi/news-repository';
 import { yiHandlers } from './agents/yi/yi-handlers';
 import { appHandlers } from './app/app-handlers';
 import { brokerHandlers } from './broker/broker-handlers';
+import { brokerRulesFromSettings, isBrokerRuleSetting } from './broker/broker-settings';
 import { PaperBroker } from './broker/paper-broker';
 import { loadOrCreateCacheKey } from './cache/at-rest-cipher';
 import { cacheHandlers } from './cache/cache-handlers';
@@ -119,7 +120,7 @@ export function createEngine(config: EngineConfig): Engine {
     db,
     config: {
       startingCashE4: centsToE4(settings.get('broker.startingCashCents')),
-      allowShort: settings.get('broker.allowShort'),
+      ...brokerRulesFromSettings(settings),
     },
     // Only symbols of the running session have prices: an order on anything else could never fill.
     knownSymbol: (symbol) => sessionSymbols.has(symbol),
@@ -312,6 +313,10 @@ export function createEngine(config: EngineConfig): Engine {
         await policyReady();
         return [policyDoctorCheck(policy.status()), ...voice.doctorChecks()];
       },
+      // A broker rule the account cannot take now (shorting off while short) is refused before it is stored.
+      checkSetting: (key) => {
+        if (isBrokerRuleSetting(key)) broker.checkConfig(brokerRulesFromSettings(settings));
+      },
     }),
     ...dataHandlers({
       db,
@@ -429,6 +434,8 @@ export function createEngine(config: EngineConfig): Engine {
   const unsubscribeSettings = events.on('onSettingsChanged', ({ key }) => {
     if (key.startsWith('voice.')) voice.applySettings();
     if (key === 'watchlist') void voice.refreshGrammar();
+    // Costs, the volume cap and shorting apply from the next order or fill, without a restart.
+    if (isBrokerRuleSetting(key)) broker.configure(brokerRulesFromSettings(settings));
     // A new watchlist or seed reloads the simulated market where it is; the same seed keeps each symbol's path.
     if ((key === 'watchlist' || key === 'market.seed') && marketLoaded && market.state().source === 'synthetic') {
       const before = market.state();

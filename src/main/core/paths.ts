@@ -36,3 +36,20 @@ export function readFlag(argv: readonly string[], name: string): string | undefi
   }
   return undefined;
 }
+
+/** Environment variable that points the tests, the benchmarks and `evaluate` at the shared data folder. */
+export const SHARED_DATA_ENV = 'SWAGGY_SHARED_DATA';
+
+/**
+ * The shared data folder (market/, news/ and PROVENANCE.md): $SWAGGY_SHARED_DATA when set, else `../shared/data`
+ * beside the project, where a checkout next to the team's shared folder finds it. The one place that path is made.
+ */
+export function sharedDataDir(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env[SHARED_DATA_ENV];
+  return fromEnv ? path.resolve(fromEnv) : path.join(projectRoot, '..', 'shared', 'data');
+}
+
+/** Why a check that needs a shared data file is skipped, and how to point it at the data. */
+export function sharedDataMissing(file: string, skipping: string): string {
+  return `real data not found at ${file} (set ${SHARED_DATA_ENV} to the folder that holds market/ and news/; see PROVENANCE.md there); ${skipping}`;
+}

@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Timeframe } from '../../../shared/domain/market';
 import { AppError } from '../../../shared/result';
-import { readFlag } from '../../core/paths';
+import { readFlag, sharedDataDir } from '../../core/paths';
 import { readMarketFile, type SyntheticSpec } from '../../core/policy/data-sources';
 import { DEFAULT_MODEL_DATA, defaultModelFile, userModelFile } from '../../core/policy/default-model';
 import { DEFAULT_DQN_CONFIG } from '../../core/policy/dqn-trainer';
 import { type EvaluationGroup, runEvaluation } from '../../core/policy/evaluation-run';
-import { PolicyRuntime } from '../../core/policy/policy-runtime';
+import { isProviderNote, PolicyRuntime } from '../../core/policy/policy-runtime';
 import { WorkerPool } from '../../core/workers/pool';
 import type { CliCommand } from '../command';
 import { ProgressBar } from '../progress-bar';
 
 /**
- * The real daily files evaluated by default (in ../shared/data/market/daily next to the project): one per
+ * The real daily files evaluated by default (in $SWAGGY_SHARED_DATA/market/daily, else ../shared/data/market/daily next to the project): one per
  * watchlist-like ticker, each in a different vendor's layout, read with the importer's parser.
  */
 export const DEFAULT_REAL_FILES = [
@@ -51,7 +51,8 @@ export const evaluateCommand: CliCommand = {
     try {
       const meta = runtime.metadata;
       ctx.errOut.write(`Policy ${runtime.version} from ${modelFile} on ${runtime.provider}\n`);
-      for (const w of warnings) ctx.errOut.write(`  warning: ${w}\n`);
+      // Providers not tried or fallen back from are notes (the CPU is normal); anything else is a warning.
+      for (const w of warnings) ctx.errOut.write(`  ${isProviderNote(w) ? 'note' : 'warning'}: ${w}\n`);
       const groups: EvaluationGroup[] = [];
 
       if (!ctx.args.includes('--no-synthetic')) {
@@ -77,7 +78,7 @@ export const evaluateCommand: CliCommand = {
       if (!ctx.args.includes('--no-real')) {
         let files = allFlags(ctx.args, '--file').map((f) => path.resolve(f));
         if (files.length === 0) {
-          const dir = path.join(ctx.projectRoot, '..', 'shared', 'data', 'market', 'daily');
+          const dir = path.join(sharedDataDir(ctx.projectRoot), 'market', 'daily');
           if (fs.existsSync(dir))
             files = DEFAULT_REAL_FILES.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
           else ctx.errOut.write(`No real daily files at ${dir}; pass --file CSV to evaluate on your own\n`);

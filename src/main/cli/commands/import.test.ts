@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type DataMethodName, dataMethods } from '../../../shared/contract/data';
 import { AppError, formatZodError } from '../../../shared/result';
 import { dataHandlers } from '../../core/market/data-handlers';
-import { cleanupTempDirs, createTestEngine, makeTempDir, PROJECT_ROOT } from '../../core/testing/fixtures';
+import { cleanupTempDirs, createTestEngine, makeTempDir, PROJECT_ROOT, SHARED_DATA } from '../../core/testing/fixtures';
 import { WorkerPool } from '../../core/workers/pool';
 import type { CliContext } from '../context';
 import { importCommand, parseImportArgs } from './import';
 
-const MARKET = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market');
+const MARKET = path.join(SHARED_DATA, 'market');
 
 const pools: WorkerPool[] = [];
 afterEach(async () => {

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPolicyModel } from '../../core/policy/model-file';
-import { cleanupTempDirs, makeTempDir, PROJECT_ROOT } from '../../core/testing/fixtures';
+import { cleanupTempDirs, makeTempDir, SHARED_DATA } from '../../core/testing/fixtures';
 import { createCliContext } from '../context';
 import { evaluateCommand } from './evaluate';
 import { trainCommand } from './train';
 
-const DAILY = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market', 'daily');
+const DAILY = path.join(SHARED_DATA, 'market', 'daily');
 
 afterEach(cleanupTempDirs);
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DoctorCheck } from '../../../shared/contract/app';
+import type { SettingKey } from '../../../shared/settings';
 import type { EngineConfig } from '../config';
 import type { AuditLog } from '../db/audit-log';
 import type { Db } from '../db/database';
@@ -19,6 +20,12 @@ export interface AppDeps {
   wallClock: () => number;
   /** Checks of other domains for the doctor (policy provider, voice tools). */
   extraChecks?: () => Promise<DoctorCheck[]>;
+  /**
+   * Asks the domain a setting belongs to whether its new (already validated) value can apply now; throws an
+   * AppError (for example `CONFLICT`) to refuse it. It runs inside the write's transaction and sees the new value
+   * through the settings store, so a refusal leaves the stored value as it was.
+   */
+  checkSetting?: (key: SettingKey) => void;
 }
 
 export function appHandlers(
@@ -54,6 +61,7 @@ export function appHandlers(
       const now = deps.wallClock();
       const stored = db.transaction(() => {
         const v = settings.set(key as never, value, now);
+        deps.checkSetting?.(key as SettingKey);
         deps.audit.record(now, ctx.origin, 'settings.set', { key, value: v });
         return v;
       })();

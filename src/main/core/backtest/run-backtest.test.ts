@@ -5,7 +5,7 @@ import type { Bar } from '../../../shared/domain/market';
 import { toE4 } from '../../../shared/money';
 import { reconcileBooks } from '../broker/reconcile';
 import { type Db, openDatabase } from '../db/database';
-import { cleanupTempDirs, makeTempDir, PROJECT_ROOT } from '../testing/fixtures';
+import { cleanupTempDirs, makeTempDir, SHARED_DATA } from '../testing/fixtures';
 import { formatMetricsTable } from './metrics-table';
 import { writeBacktestReport } from './report-files';
 import { runBacktest } from './run-backtest';
@@ -14,7 +14,7 @@ import { SmaCrossover } from './sma-crossover';
 afterEach(cleanupTempDirs);
 
 const DAY = 86_400_000;
-const dataDir = path.join(PROJECT_ROOT, '..', 'shared', 'data');
+const dataDir = SHARED_DATA;
 const aaplCsv = path.join(dataDir, 'market', 'daily', 'yahoofinance-AAPL-20040819-20180120.csv');
 
 function tempDb(): Db {

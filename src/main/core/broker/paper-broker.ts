@@ -55,6 +55,23 @@ export interface PaperBrokerOptions {
   openedT?: number;
 }
 
+/**
+ * The rules {@link PaperBroker.configure} may change while the broker runs: costs, the volume cap, shorting and its
+ * margin rates. Starting cash applies at a reset; the session offset and the equity sampling are fixed for the
+ * account's life, because changing them would re-date day orders and stored equity points.
+ */
+export type LiveBrokerRules = Omit<BrokerConfig, 'startingCashE4' | 'sessionUtcOffsetMinutes' | 'equitySampleMs'>;
+const LIVE_RULE_KEYS: ReadonlySet<string> = new Set<keyof LiveBrokerRules>([
+  'commissionPerShareE4',
+  'commissionMinE4',
+  'spreadBps',
+  'slippageBps',
+  'maxVolumeParticipation',
+  'allowShort',
+  'initialMarginRate',
+  'maintenanceMarginRate',
+]);
+
 export interface OrderQuery {
   status?: OrderStatusFilter;
   symbol?: string;
@@ -107,12 +124,13 @@ interface Changes {
  */
 export class PaperBroker {
   readonly accountId: string;
-  readonly config: BrokerConfig;
+  private rules: Readonly<BrokerConfig>;
   private readonly db: Db;
   private readonly store: BrokerStore;
   private readonly knownSymbol: (symbol: string) => boolean;
   private readonly emitter: BrokerEmit | undefined;
-  private readonly costBps: number;
+  /** Half the spread plus slippage, in basis points: what a market order pays. Follows {@link configure}. */
+  private costBps: number;
   private readonly sessionOffsetMs: number;
   private readonly sumExitFills;
   private readonly orderStatus;
@@ -133,7 +151,7 @@ export class PaperBroker {
   constructor(options: PaperBrokerOptions) {
     const parsed = brokerConfigSchema.safeParse({ ...defaultBrokerConfig, ...options.config });
     if (!parsed.success) throw new AppError('BAD_INPUT', `Broker configuration: ${formatZodError(parsed.error)}`);
-    this.config = parsed.data;
+    this.rules = Object.freeze(parsed.data);
     this.db = options.db;
     this.accountId = options.accountId ?? 'paper';
     this.store = new BrokerStore(this.db, this.accountId);
@@ -165,8 +183,51 @@ export class PaperBroker {
     this.loadState();
   }
 
+  /** The rules in force now (a frozen snapshot: {@link configure} replaces it). */
+  get config(): Readonly<BrokerConfig> {
+    return this.rules;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Commands
+
+  /**
+   * Checks rule changes without applying them, and returns the configuration they would give. Throws AppError
+   * `BAD_INPUT` for a value out of range or a rule that cannot change while the broker runs, and `CONFLICT` for
+   * turning shorting off while the account holds a short (the margin rules that carry it would stop applying, and
+   * a cash account cannot be short).
+   */
+  checkConfig(changes: Partial<LiveBrokerRules>): Readonly<BrokerConfig> {
+    const fixed = Object.keys(changes).filter((k) => !LIVE_RULE_KEYS.has(k));
+    if (fixed.length > 0) {
+      throw new AppError('BAD_INPUT', `Broker rules that cannot change while it runs: ${fixed.join(', ')}`);
+    }
+    const parsed = brokerConfigSchema.safeParse({ ...this.rules, ...changes });
+    if (!parsed.success) throw new AppError('BAD_INPUT', `Broker configuration: ${formatZodError(parsed.error)}`);
+    if (!parsed.data.allowShort && this.rules.allowShort) {
+      const shorts = [...this.positionsBySymbol.values()].filter((p) => p.qty < 0).map((p) => `${p.symbol} ${p.qty}`);
+      if (shorts.length > 0) {
+        throw new AppError(
+          'CONFLICT',
+          `Shorting cannot be turned off while the account is short (${shorts.join(', ')}): buy the shares back first`,
+        );
+      }
+    }
+    return Object.freeze(parsed.data);
+  }
+
+  /**
+   * Changes the broker's rules from now on, without a restart: costs and the volume cap apply to the next fill
+   * (working orders included), shorting to the next order and to fills of working sells. Nothing already filled or
+   * reserved is recomputed. Throws like {@link checkConfig} and then changes nothing; emits `onAccount` (buying
+   * power and the shorting flag follow the rules).
+   */
+  configure(changes: Partial<LiveBrokerRules>): Readonly<BrokerConfig> {
+    this.rules = this.checkConfig(changes);
+    this.costBps = this.rules.spreadBps / 2 + this.rules.slippageBps;
+    if (this.emitter) this.emitter('onAccount', this.summary());
+    return this.rules;
+  }
 
   /**
    * Accepts an order, or throws AppError `REJECTED` with the reason and changes nothing. A bracket request becomes

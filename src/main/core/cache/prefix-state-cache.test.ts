@@ -4,12 +4,12 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bar } from '../../../shared/domain/market';
 import { type Db, openDatabase } from '../db/database';
-import { cleanupTempDirs, makeTempDir, PROJECT_ROOT } from '../testing/fixtures';
+import { cleanupTempDirs, makeTempDir, SHARED_DATA } from '../testing/fixtures';
 import { symbolTag } from './cache-key';
 import { PatternCache } from './pattern-cache';
 import { PrefixStateCache, type StreamingModel } from './prefix-state-cache';
 
-const DATA = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market', 'daily');
+const DATA = path.join(SHARED_DATA, 'market', 'daily');
 const AAPL = path.join(DATA, 'yahoofinance-AAPL-20040819-20180120.csv');
 
 /** Daily AAPL bars from the real Yahoo CSV (Date,Open,High,Low,Close,Adj Close,Volume). */

@@ -3,12 +3,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar, Tick } from '../../../shared/domain/market';
-import { PROJECT_ROOT } from '../testing/fixtures';
+import { SHARED_DATA } from '../testing/fixtures';
 import { aggregateBars, aggregateTicks, BarAggregator, bucketEnd, bucketStart } from './aggregate';
 import { continuousCalendar, parseDay, usEquityCalendar } from './sessions';
 
 const utc = (iso: string) => Date.parse(iso);
-const DATA_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market', 'intraday');
+const DATA_DIR = path.join(SHARED_DATA, 'market', 'intraday');
 
 function minuteBars(startIso: string, count: number, base = 100): Bar[] {
   const t0 = utc(startIso);

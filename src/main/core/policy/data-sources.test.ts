@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../testing/fixtures';
+import { SHARED_DATA } from '../testing/fixtures';
 import { hashBarSeries } from './bar-series';
 import { readMarketFile, syntheticSeries } from './data-sources';
 
-const DAILY = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market', 'daily');
+const DAILY = path.join(SHARED_DATA, 'market', 'daily');
 
 describe('syntheticSeries', () => {
   const spec = {

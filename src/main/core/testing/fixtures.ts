@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type EngineConfig, silentLogger } from '../config';
 import type { Dispatch } from '../dispatch';
 import { createEngine, type Engine } from '../engine';
+import { sharedDataDir } from '../paths';
 
 const made: string[] = [];
 
@@ -22,6 +23,9 @@ export function cleanupTempDirs(): void {
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+/** The real data the tests read ($SWAGGY_SHARED_DATA, else ../shared/data); tests skip when it is absent. */
+export const SHARED_DATA = sharedDataDir(PROJECT_ROOT);
 
 export interface TestEngine {
   engine: Engine;

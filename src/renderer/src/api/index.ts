@@ -6,7 +6,6 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent in browser mode, where the WebSocket twin takes its place. */
     api?: Api;
-    swaggyHost?: { kind: 'electron' };
   }
 }
 

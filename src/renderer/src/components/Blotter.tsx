@@ -6,6 +6,7 @@ import { pushNotice } from '../desk/notice-store';
 import type { BrokerView } from '../desk/use-broker';
 import { formatPriceE4, formatQty, signClass } from '../format';
 import { formatMarketTime, type MarketZone } from '../market-time';
+import { BrokerRules } from './BrokerRules';
 import { LinePlot } from './LinePlot';
 
 type Tab = 'working' | 'orders' | 'fills' | 'positions' | 'account';
@@ -323,48 +324,55 @@ export function Blotter({ broker, zone, daily }: BlotterProps) {
         {tab === 'account' ? (
           account ? (
             <div className="account-view">
-              <dl className="account-grid">
-                <dt>Cash</dt>
-                <dd data-testid="account-cash">
-                  <Money e4={account.cashE4} />
-                </dd>
-                <dt>Equity</dt>
-                <dd data-testid="account-equity">
-                  <Money e4={account.equityE4} />
-                </dd>
-                <dt>Buying power</dt>
-                <dd data-testid="account-buying-power">
-                  <Money e4={account.buyingPowerE4} />
-                </dd>
-                <dt>Realised P&amp;L</dt>
-                <dd>
-                  <Money e4={account.realizedPnlE4} signed testId="account-realized" />
-                </dd>
-                <dt>Unrealised P&amp;L</dt>
-                <dd>
-                  <Money e4={account.unrealizedPnlE4} signed testId="account-unrealized" />
-                </dd>
-                <dt>Commissions</dt>
-                <dd>
-                  <Money e4={account.commissionsE4} />
-                </dd>
-                <dt>Reserved for orders</dt>
-                <dd>
-                  <Money e4={account.reservedE4} />
-                </dd>
-                <dt>Starting cash</dt>
-                <dd>
-                  <Money e4={account.startingCashE4} />
-                </dd>
-                <dt>Open orders</dt>
-                <dd>{account.openOrders}</dd>
-                {account.marginCall ? (
-                  <>
-                    <dt>Margin</dt>
-                    <dd className="down">Margin call: only orders that reduce risk are accepted</dd>
-                  </>
-                ) : null}
-              </dl>
+              <div className="account-side">
+                <dl className="account-grid">
+                  <dt>Cash</dt>
+                  <dd data-testid="account-cash">
+                    <Money e4={account.cashE4} />
+                  </dd>
+                  <dt>Equity</dt>
+                  <dd data-testid="account-equity">
+                    <Money e4={account.equityE4} />
+                  </dd>
+                  <dt>Buying power</dt>
+                  <dd data-testid="account-buying-power">
+                    <Money e4={account.buyingPowerE4} />
+                  </dd>
+                  <dt>Realised P&amp;L</dt>
+                  <dd>
+                    <Money e4={account.realizedPnlE4} signed testId="account-realized" />
+                  </dd>
+                  <dt>Unrealised P&amp;L</dt>
+                  <dd>
+                    <Money e4={account.unrealizedPnlE4} signed testId="account-unrealized" />
+                  </dd>
+                  <dt>Commissions</dt>
+                  <dd>
+                    <Money e4={account.commissionsE4} />
+                  </dd>
+                  <dt>Reserved for orders</dt>
+                  <dd>
+                    <Money e4={account.reservedE4} />
+                  </dd>
+                  <dt>Starting cash</dt>
+                  <dd>
+                    <Money e4={account.startingCashE4} />
+                  </dd>
+                  <dt>Open orders</dt>
+                  <dd>{account.openOrders}</dd>
+                  {account.marginCall ? (
+                    <>
+                      <dt>Margin</dt>
+                      <dd className="down">Margin call: only orders that reduce risk are accepted</dd>
+                    </>
+                  ) : null}
+                  <dt>Shorting</dt>
+                  <dd data-testid="account-shorting">
+                    {account.allowShort ? 'On (margin account)' : 'Off (cash account)'}
+                  </dd>
+                </dl>
+                <BrokerRules />
+              </div>
               <div className="equity-curve">
                 <LinePlot
                   title="Equity curve"

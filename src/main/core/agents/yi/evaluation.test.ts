@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../testing/fixtures';
+import { SHARED_DATA } from '../../testing/fixtures';
 import {
   calibrateNeutralBand,
   evaluate,
@@ -13,7 +13,7 @@ import {
 } from './evaluation';
 import { DEFAULT_NEUTRAL_BAND, scoreText } from './sentiment-model';
 
-const NEWS_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'news');
+const NEWS_DIR = path.join(SHARED_DATA, 'news');
 const PHRASEBANK = path.join(NEWS_DIR, 'FinancialPhraseBank-v1.0', 'Sentences_AllAgree.txt');
 const TWEETS = path.join(NEWS_DIR, 'twitter-financial-news-sentiment', 'sent_valid.csv');
 

@@ -3,13 +3,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/result';
 import { type Db, openDatabase } from '../../db/database';
-import { cleanupTempDirs, makeTempDir, PROJECT_ROOT } from '../../testing/fixtures';
+import { cleanupTempDirs, makeTempDir, SHARED_DATA } from '../../testing/fixtures';
 import { MODEL_VERSION } from './model-version';
 import { importNews } from './news-importer';
 import { NewsRepository } from './news-repository';
 import { scoreText } from './sentiment-model';
 
-const ANALYST_FILE = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'news', 'analyst_ratings_processed.csv');
+const ANALYST_FILE = path.join(SHARED_DATA, 'news', 'analyst_ratings_processed.csv');
 const NOW = 1_700_000_000_000;
 
 let db: Db | undefined;

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/result';
-import { PROJECT_ROOT } from '../../testing/fixtures';
+import { SHARED_DATA } from '../../testing/fixtures';
 import { parseNewsFile, parseTimeMs } from './news-parser';
 
-const NEWS_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'news');
+const NEWS_DIR = path.join(SHARED_DATA, 'news');
 const ANALYST_FILE = path.join(NEWS_DIR, 'analyst_ratings_processed.csv');
 
 describe('parseTimeMs', () => {

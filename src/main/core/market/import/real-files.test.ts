@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportOptions, ImportSummary } from '../../../../shared/contract/data';
 import { openDatabase } from '../../db/database';
-import { cleanupTempDirs, makeTempDir, PROJECT_ROOT } from '../../testing/fixtures';
+import { cleanupTempDirs, makeTempDir, SHARED_DATA } from '../../testing/fixtures';
 import { BarStore } from '../bar-store';
 import { importMarketCsv } from './import-file';
 
-const MARKET = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market');
+const MARKET = path.join(SHARED_DATA, 'market');
 
 afterEach(cleanupTempDirs);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../../../shared/domain/market';
-import { PROJECT_ROOT } from '../../testing/fixtures';
+import { SHARED_DATA } from '../../testing/fixtures';
 import { aggregateTicks } from '../aggregate';
 import { continuousCalendar, parseDay, usEquityCalendar } from '../sessions';
 import type { FeedStep } from './feed';
@@ -179,7 +179,7 @@ describe('StoredFeed', () => {
   });
 });
 
-const AAPL_1M = path.join(PROJECT_ROOT, '..', 'shared', 'data', 'market', 'intraday', 'AAPL_1min.csv');
+const AAPL_1M = path.join(SHARED_DATA, 'market', 'intraday', 'AAPL_1min.csv');
 
 describe.skipIf(!fs.existsSync(AAPL_1M))('StoredFeed on real AAPL 1m bars (shared/data)', () => {
   it('replays 7 sessions of yfinance minutes with their gaps, and history agrees with the reader', () => {

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Bar } from '../../../../../shared/domain/market';
-import { PROJECT_ROOT } from '../../../testing/fixtures';
+import { SHARED_DATA } from '../../../testing/fixtures';
 
-export const SHARED_DATA_DIR = path.join(PROJECT_ROOT, '..', 'shared', 'data');
+export const SHARED_DATA_DIR = SHARED_DATA;
 
 export const AAPL_DAILY = path.join(SHARED_DATA_DIR, 'market', 'daily', 'yahoofinance-AAPL-20040819-20180120.csv');
 export const TSLA_DAILY = path.join(SHARED_DATA_DIR, 'market', 'daily', 'tsla_us_d.csv');
