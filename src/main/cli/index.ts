@@ -9,6 +9,7 @@ import { backtestCommand } from './commands/backtest';
 import { doctorCommand } from './commands/doctor';
 import { evaluateCommand } from './commands/evaluate';
 import { importCommand } from './commands/import';
+import { newsCommand } from './commands/news';
 import { simulateCommand } from './commands/simulate';
 import { trainCommand } from './commands/train';
 import { createCliContext } from './context';
@@ -34,6 +35,7 @@ export const commands: readonly CliCommand[] = [
   helpCommand,
   doctorCommand,
   importCommand,
+  newsCommand,
   backtestCommand,
   simulateCommand,
   trainCommand,
