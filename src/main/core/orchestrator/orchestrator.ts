@@ -548,7 +548,8 @@ export class Orchestrator {
     if (cashAccount) {
       const today = newYorkTime(now).day;
       for (const f of fills) {
-        if (f.side === 'sell' && f.t <= now && newYorkTime(f.t).day === today)
+        // The numeric test first: the New York date costs a formatter call, and there can be 500 fills.
+        if (f.side === 'sell' && f.t <= now && f.t > now - 86_400_000 && newYorkTime(f.t).day === today)
           unsettledE4 += f.qty * f.priceE4 - f.commissionE4;
       }
       unsettledE4 = Math.max(0, Math.min(unsettledE4, summary.cashE4));
