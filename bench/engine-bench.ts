@@ -17,6 +17,7 @@ import { silentLogger } from '../src/main/core/config';
 import { createEngine, type Engine } from '../src/main/core/engine';
 import { ManualScheduler } from '../src/main/core/market/replay/scheduler';
 import type { EngineMode } from '../src/main/core/orchestrator/slot-runner';
+import { seededRandom } from '../src/main/core/testing/seeded-random';
 import type { Answer } from '../src/shared/domain/decision';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'TSLA', 'NVDA', 'SPY'];
@@ -81,17 +82,6 @@ export interface EngineBenchResult {
   cpus: number;
 }
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 function pickQuestion(random: () => number): { text: string; kind: string } {
   const total = QUESTION_MIX.reduce((a, q) => a + q.weight, 0);
   let r = random() * total;
@@ -103,7 +93,7 @@ function pickQuestion(random: () => number): { text: string; kind: string } {
   return { text: `what is the price of ${symbol}`, kind: 'price' };
 }
 
-export async function runMode(mode: EngineMode, options: Required<EngineBenchOptions>): Promise<EngineRun> {
+async function runMode(mode: EngineMode, options: Required<EngineBenchOptions>): Promise<EngineRun> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `swaggy-engine-bench-${mode}-`));
   const scheduler = new ManualScheduler(0);
   const engine: Engine = createEngine({
@@ -123,7 +113,7 @@ export async function runMode(mode: EngineMode, options: Required<EngineBenchOpt
     // Load the policy and backfill before timing: both engines start from a loaded session.
     await engine.dispatch('policy.status', {}, { origin: 'test' });
     if (mode === 'cached') await orchestrator.prefill(SYMBOLS);
-    const random = prng(options.seed);
+    const random = seededRandom(options.seed);
     const all = new LatencyHistogram();
     const cold = new LatencyHistogram();
     const warm = new LatencyHistogram();

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { sharedDataDir } from '../src/main/core/paths';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -70,4 +71,34 @@ export async function startBrowserMode(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Calls the API from the page over a WebSocket of its own (the page's cookie authorises it), the transport the
+ * desk's window.api twin uses; throws with the method's error message when the call fails.
+ */
+export async function callApi<T>(page: Page, method: string, input: unknown = {}): Promise<T> {
+  const reply = await page.evaluate(
+    async ({ method, input }) => {
+      const socket = new WebSocket(`ws://${location.host}/api`);
+      await new Promise((resolve, reject) => {
+        socket.onopen = resolve;
+        socket.onerror = reject;
+      });
+      const answer = new Promise<string>((resolve) => {
+        socket.onmessage = (m) => {
+          const msg = JSON.parse(String(m.data));
+          if (msg.t === 'result' && msg.id === 1) resolve(JSON.stringify(msg.result));
+        };
+      });
+      socket.send(JSON.stringify({ t: 'call', id: 1, method, input }));
+      const text = await answer;
+      socket.close();
+      return text;
+    },
+    { method, input },
+  );
+  const result = JSON.parse(reply) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`);
+  return result.value as T;
 }

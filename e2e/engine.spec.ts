@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { ARTIFACTS, type BrowserMode, startBrowserMode } from './browser-mode';
+import { ARTIFACTS, type BrowserMode, callApi, startBrowserMode } from './browser-mode';
 
 const SLOTS = ['internlm2', 'moonshot', 'deepseek', 'yi', 'chatglm', 'qwen', 'minimax'] as const;
 
@@ -24,32 +24,8 @@ const feed = () => region('Decision feed');
 const commandAnswer = () => page.getByTestId('command-answer');
 const chip = (slot: string) => commandAnswer().getByTestId(`slot-chip-${slot}`);
 
-/** Calls the API over its own WebSocket from the page (the cookie authorises it), as the desk's twin does. */
-async function apiCall<T>(method: string, input: unknown): Promise<T> {
-  const reply = await page.evaluate(
-    async ({ method, input }) => {
-      const socket = new WebSocket(`ws://${location.host}/api`);
-      await new Promise((resolve, reject) => {
-        socket.onopen = resolve;
-        socket.onerror = reject;
-      });
-      const answer = new Promise<string>((resolve) => {
-        socket.onmessage = (m) => {
-          const msg = JSON.parse(String(m.data));
-          if (msg.t === 'result' && msg.id === 1) resolve(JSON.stringify(msg.result));
-        };
-      });
-      socket.send(JSON.stringify({ t: 'call', id: 1, method, input }));
-      const text = await answer;
-      socket.close();
-      return text;
-    },
-    { method, input },
-  );
-  const result = JSON.parse(reply) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`);
-  return result.value as T;
-}
+/** Calls the API from the desk's page. */
+const apiCall = <T>(method: string, input: unknown): Promise<T> => callApi<T>(page, method, input);
 
 async function ask(text: string): Promise<void> {
   const input = page.getByLabel('Ask or order');

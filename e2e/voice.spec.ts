@@ -9,7 +9,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { which } from '../src/main/core/doctor/which';
 import { synthesisAvailability, synthesize } from '../src/main/core/voice/testing/synthesize';
 import { startVirtualMic, type VirtualMic, virtualMicAvailability } from '../src/main/core/voice/testing/virtual-mic';
-import { ARTIFACTS, type BrowserMode, startBrowserMode } from './browser-mode';
+import { ARTIFACTS, type BrowserMode, callApi, startBrowserMode } from './browser-mode';
 
 const missing = [
   ...virtualMicAvailability().missing,
@@ -38,28 +38,7 @@ test.afterAll(async () => {
   if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
 });
 
-/** Calls the API over the page's own authenticated socket (the same transport the desk uses). */
-async function call<T>(page: Page, method: string, input: unknown = {}): Promise<T> {
-  const result = await page.evaluate(
-    async ({ method, input }) => {
-      const socket = new WebSocket(`ws://${location.host}/api`);
-      await new Promise((resolve, reject) => {
-        socket.onopen = resolve;
-        socket.onerror = reject;
-      });
-      const reply = new Promise<string>((resolve) => {
-        socket.onmessage = (m) => resolve(String(m.data));
-      });
-      socket.send(JSON.stringify({ t: 'call', id: 1, method, input }));
-      const data = JSON.parse(await reply);
-      socket.close();
-      return data.result;
-    },
-    { method, input },
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
+const call = callApi;
 
 /** Holds Space in the desk, speaks once the bar says it is listening, and releases. */
 async function say(page: Page, text: string): Promise<void> {

@@ -1,23 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeTempDir } from '../core/testing/fixtures';
 import { runCli } from './index';
+import { captureOutput } from './testing';
 
 afterEach(cleanupTempDirs);
 
 async function run(args: string[]) {
-  const out = new PassThrough();
-  const errOut = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => {
-    stdout += c;
-  });
-  errOut.on('data', (c) => {
-    stderr += c;
-  });
-  const code = await runCli(args, { out, errOut });
-  return { code, stdout, stderr };
+  const output = captureOutput();
+  const code = await runCli(args, { out: output.out, errOut: output.errOut });
+  return { code, stdout: output.stdout, stderr: output.stderr };
 }
 
 describe('cli', () => {

@@ -393,8 +393,6 @@ export function createEngine(config: EngineConfig): Engine {
     ...voiceHandlers(voice),
   } satisfies Handlers;
 
-  // Building Yi's handlers re-scored any news left by an older lexicon: read the news digest after that.
-  orchestrator.newsChanged();
   const dispatch = createDispatcher(handlers, { validateOutputs: config.validateOutputs, log });
 
   // Keep where the replay is, so the desk resumes there after a restart.

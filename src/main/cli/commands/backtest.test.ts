@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result';
 import type { Db } from '../../core/db/database';
 import { BarStore } from '../../core/market/bar-store';
 import { cleanupTempDirs, makeTempDir, PROJECT_ROOT } from '../../core/testing/fixtures';
-import { createCliContext } from '../context';
+import { runCommand } from '../testing';
 import { backtestCommand, parseBacktestArgs } from './backtest';
 
 afterEach(cleanupTempDirs);
@@ -21,25 +20,8 @@ const aaplCsv = path.join(
   'yahoofinance-AAPL-20040819-20180120.csv',
 );
 
-async function run(args: string[], seed?: (db: Db) => void) {
-  const out = new PassThrough();
-  const errOut = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => {
-    stdout += c;
-  });
-  errOut.on('data', (c) => {
-    stderr += c;
-  });
-  const ctx = createCliContext(args, { out, errOut });
-  try {
-    if (seed) seed(ctx.engine().db);
-    const code = await backtestCommand.run(ctx);
-    return { code, stdout, stderr };
-  } finally {
-    await ctx.close();
-  }
+function run(args: string[], seed?: (db: Db) => void) {
+  return runCommand(backtestCommand, args, seed ? (ctx) => seed(ctx.engine().db) : undefined);
 }
 
 describe('backtest command', () => {

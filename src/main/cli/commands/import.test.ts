@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DataMethodName, dataMethods } from '../../../shared/contract/data';
 import { AppError, formatZodError } from '../../../shared/result';
@@ -8,6 +7,7 @@ import { dataHandlers } from '../../core/market/data-handlers';
 import { cleanupTempDirs, createTestEngine, makeTempDir, PROJECT_ROOT, SHARED_DATA } from '../../core/testing/fixtures';
 import { WorkerPool } from '../../core/workers/pool';
 import type { CliContext } from '../context';
+import { captureOutput } from '../testing';
 import { importCommand, parseImportArgs } from './import';
 
 const MARKET = path.join(SHARED_DATA, 'market');
@@ -33,16 +33,8 @@ async function runImport(args: string[]) {
     pool,
     wallClock: () => 1_700_000_000_000,
   });
-  const out = new PassThrough();
-  const errOut = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => {
-    stdout += c;
-  });
-  errOut.on('data', (c) => {
-    stderr += c;
-  });
+  const output = captureOutput();
+  const { out, errOut } = output;
   const ctx: CliContext = {
     args,
     dataDir,
@@ -59,7 +51,7 @@ async function runImport(args: string[]) {
   };
   try {
     const code = await importCommand.run(ctx);
-    return { code, stdout, stderr };
+    return { code, stdout: output.stdout, stderr: output.stderr };
   } finally {
     await ctx.close();
   }

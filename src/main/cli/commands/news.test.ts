@@ -1,31 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeTempDir } from '../../core/testing/fixtures';
-import { createCliContext } from '../context';
+import { runCommand } from '../testing';
 import { newsCommand } from './news';
 
 afterEach(cleanupTempDirs);
 
-async function run(args: string[]) {
-  const out = new PassThrough();
-  const errOut = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => {
-    stdout += c;
-  });
-  errOut.on('data', (c) => {
-    stderr += c;
-  });
-  const ctx = createCliContext(args, { out, errOut });
-  try {
-    return { code: await newsCommand.run(ctx), stdout, stderr, ctx };
-  } finally {
-    await ctx.close();
-  }
-}
+const run = (args: string[]) => runCommand(newsCommand, args);
 
 describe('news command', () => {
   it('imports and scores news, reports rejected lines by number, and the sentiment slot reads them', async () => {

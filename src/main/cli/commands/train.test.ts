@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPolicyModel } from '../../core/policy/model-file';
 import { cleanupTempDirs, makeTempDir, SHARED_DATA } from '../../core/testing/fixtures';
-import { createCliContext } from '../context';
+import { runCommand } from '../testing';
 import { evaluateCommand } from './evaluate';
 import { trainCommand } from './train';
 
@@ -12,25 +11,7 @@ const DAILY = path.join(SHARED_DATA, 'market', 'daily');
 
 afterEach(cleanupTempDirs);
 
-async function run(command: typeof trainCommand, args: string[]) {
-  const out = new PassThrough();
-  const errOut = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => {
-    stdout += c;
-  });
-  errOut.on('data', (c) => {
-    stderr += c;
-  });
-  const ctx = createCliContext(args, { out, errOut });
-  try {
-    const code = await command.run(ctx);
-    return { code, stdout, stderr };
-  } finally {
-    await ctx.close();
-  }
-}
+const run = runCommand;
 
 describe.skipIf(!fs.existsSync(DAILY))('train and evaluate commands on a real daily file', () => {
   it('trains in a worker with a progress bar, writes the model, and evaluates it against the baselines', async () => {

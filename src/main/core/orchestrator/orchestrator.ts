@@ -113,8 +113,8 @@ export class Orchestrator {
   private readonly livePolicy: LiveFold<PolicyFoldState, Float32Array | null>;
   private readonly decisions: Decision[] = [];
   private readonly lastAction = new Map<string, Decision['action']>();
-  /** The stored news's content digest: Yi's cache key (see NewsRepository.contentVersion). */
-  private newsVersion: string;
+  /** The stored news's content digest, Yi's cache key (see NewsRepository.contentVersion); null until first read. */
+  private newsDigest: string | null = null;
   private counter = 0;
   private sampleTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -130,7 +130,12 @@ export class Orchestrator {
     this.liveIndicators = internlm2LiveFold(this.prefix);
     this.livePolicy = policyLiveFold();
     this.views = new SeriesViews(deps.market, deps.bars, deps.sessionSymbols, deps.baseTimeframe, deps.marketSource);
-    this.newsVersion = deps.news.contentVersion();
+  }
+
+  /** The digest scans the news table: read it once, and again only after the news changed. */
+  private newsVersion(): string {
+    this.newsDigest ??= this.deps.news.contentVersion();
+    return this.newsDigest;
   }
 
   /** Starts the once-a-second sampling of the live performance plots. */
@@ -150,7 +155,7 @@ export class Orchestrator {
 
   /** News was imported: every sentiment aggregate is stale. */
   newsChanged(): void {
-    this.newsVersion = this.deps.news.contentVersion();
+    this.newsDigest = null;
   }
 
   /** A new session or a jump in market time: forget the views, and backfill the new ones in the worker pool. */
@@ -365,7 +370,7 @@ export class Orchestrator {
       this.runner.run(
         sentimentCall(symbol, this.deps.marketNow(), {
           repo: this.deps.news,
-          newsVersion: () => this.newsVersion,
+          newsVersion: () => this.newsVersion(),
           halfLifeMs: this.deps.halfLifeMs,
         }),
       ),
@@ -752,7 +757,7 @@ export class Orchestrator {
           this.runner.run(
             sentimentCall(symbol, this.deps.marketNow(), {
               repo: this.deps.news,
-              newsVersion: () => this.newsVersion,
+              newsVersion: () => this.newsVersion(),
               halfLifeMs: this.deps.halfLifeMs,
             }),
           ),
@@ -763,7 +768,7 @@ export class Orchestrator {
               ? `No news for ${symbol} up to the replay's current time. Import news (CSV or JSON with time, symbol, text) to score it.`
               : `Sentiment on ${symbol} is ${a.label} (${a.score >= 0 ? '+' : ''}${a.score.toFixed(2)}) over ${a.count} item${a.count === 1 ? '' : 's'}, most recent first weighted; top: "${a.topHeadlines[0]?.text ?? ''}".`,
           );
-          fingerprint += `|news-v${this.newsVersion}`;
+          fingerprint += `|news-v${this.newsVersion()}`;
         }
         break;
       }

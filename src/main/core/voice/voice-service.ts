@@ -451,42 +451,41 @@ export class VoiceService {
   doctorChecks(): DoctorCheck[] {
     const status = this.status();
     const s = this.options.settings();
+    const capture: DoctorCheck = {
+      name: 'Voice capture',
+      status: status.recorder.available ? 'ok' : 'missing',
+      detail: status.recorder.detail,
+    };
     // `doctor` runs in the CLI, where the grammar is not loaded and speech is off: report what the desk will have.
-    const installed = this.probes(s['voice.recorder']).recognizer;
-    const recognition: DoctorCheck = status.recognizer.available
-      ? { name: 'Speech recognition', status: 'ok', detail: status.recognizer.detail }
-      : installed.ok && !this.recognizer.language && this.grammarError === null
-        ? {
-            name: 'Speech recognition',
-            status: 'ok',
-            detail: `${installed.detail.replace(', not loaded yet', '')} and its model are installed; the grammar loads when the desk starts`,
-          }
-        : { name: 'Speech recognition', status: 'missing', detail: status.recognizer.detail };
+    const notLoadedYet =
+      !status.recognizer.available &&
+      this.probes(s['voice.recorder']).recognizer.ok &&
+      !this.recognizer.language &&
+      this.grammarError === null;
+    const recognition: DoctorCheck = {
+      name: 'Speech recognition',
+      status: status.recognizer.available || notLoadedYet ? 'ok' : 'missing',
+      detail: notLoadedYet
+        ? `${this.recognizer.name} and its model are installed; the grammar loads when the desk starts`
+        : status.recognizer.detail,
+    };
+    let alerts: DoctorCheck;
     if (this.options.speechOffReason) {
       const desk = chooseSpeechEngine(s['voice.engine'], this.options.audioEnv);
-      return [
-        { name: 'Voice capture', status: status.recorder.available ? 'ok' : 'missing', detail: status.recorder.detail },
-        recognition,
-        desk.engine
-          ? { name: 'Spoken alerts', status: 'ok', detail: `${desk.engine.name} speaks alerts in the desk` }
-          : { name: 'Spoken alerts', status: 'missing', detail: `${desk.reason}; alerts are shown as text only` },
-      ];
-    }
-    return [
-      { name: 'Voice capture', status: status.recorder.available ? 'ok' : 'missing', detail: status.recorder.detail },
-      recognition,
-      {
+      alerts = desk.engine
+        ? { name: 'Spoken alerts', status: 'ok', detail: `${desk.engine.name} speaks alerts in the desk` }
+        : { name: 'Spoken alerts', status: 'missing', detail: `${desk.reason}; alerts are shown as text only` };
+    } else if (status.speech.available) {
+      const silent = this.speech.silentReason && !status.speech.muted;
+      alerts = { name: 'Spoken alerts', status: silent ? 'warn' : 'ok', detail: status.speech.detail };
+    } else {
+      alerts = {
         name: 'Spoken alerts',
-        status: status.speech.available
-          ? this.speech.silentReason && !status.speech.muted
-            ? 'warn'
-            : 'ok'
-          : 'missing',
-        detail: status.speech.available
-          ? status.speech.detail
-          : `${status.speech.detail}; alerts are shown as text only`,
-      },
-    ];
+        status: 'missing',
+        detail: `${status.speech.detail}; alerts are shown as text only`,
+      };
+    }
+    return [capture, recognition, alerts];
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import recorder from 'node-record-lpcm16';
 import type { RecorderName, VoiceLevel } from '../../../../shared/domain/voice';
 import { AppError } from '../../../../shared/result';
 import { which } from '../../doctor/which';
+import { SampleAligner } from '../sample-aligner';
 
 type LibRecording = ReturnType<typeof recorder.record>;
 
@@ -137,7 +138,7 @@ export function startCapture(options: CaptureOptions): CaptureHandle {
   let meterPeak = 0;
   let meterCount = 0;
   let meterLastAt = startedAt;
-  let carry: number | null = null;
+  const aligner = new SampleAligner();
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => {
     resolveClosed = resolve;
@@ -174,15 +175,7 @@ export function startCapture(options: CaptureOptions): CaptureHandle {
 
   stream.on('data', (chunk: Buffer | string) => {
     if (finished) return;
-    let pcm = typeof chunk === 'string' ? Buffer.from(chunk, 'binary') : chunk;
-    if (carry !== null) {
-      pcm = Buffer.concat([Buffer.from([carry]), pcm]);
-      carry = null;
-    }
-    if (pcm.length % 2 === 1) {
-      carry = pcm[pcm.length - 1] as number;
-      pcm = pcm.subarray(0, pcm.length - 1);
-    }
+    const pcm = aligner.align(typeof chunk === 'string' ? Buffer.from(chunk, 'binary') : chunk);
     if (pcm.length === 0) return;
     if (firstAudioAt === null) {
       firstAudioAt = now();

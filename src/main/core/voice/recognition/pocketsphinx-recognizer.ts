@@ -21,6 +21,7 @@ import type { CommandLanguage } from '../grammar/command-language';
 import { alt, type Grammar, pruneGrammar, rep } from '../grammar/grammar';
 import { toJsgf } from '../grammar/jsgf';
 import { cleanRecognizedWords } from '../grammar/normalize';
+import { SampleAligner } from '../sample-aligner';
 import { BatchDecoder, type HypSeg } from './batch-decoder';
 import { garbageWords } from './garbage-words';
 import { buildDictionary, readPronunciations } from './pocketsphinx-dictionary';
@@ -299,20 +300,11 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
  */
 export class NoiseFloor {
   private seed = 0x2545f491;
-  private carry: number | null = null;
+  private readonly aligner = new SampleAligner();
   private static readonly AMPLITUDE = 32768 * 10 ** (-60 / 20) * Math.sqrt(3);
 
   apply(pcm: Buffer): Buffer {
-    // An odd byte count splits a sample across chunks; keep the byte for the next call.
-    let input = pcm;
-    if (this.carry !== null) {
-      input = Buffer.concat([Buffer.from([this.carry]), pcm]);
-      this.carry = null;
-    }
-    if (input.length % 2 === 1) {
-      this.carry = input[input.length - 1] as number;
-      input = input.subarray(0, input.length - 1);
-    }
+    const input = this.aligner.align(pcm);
     const out = Buffer.alloc(input.length);
     for (let i = 0; i < input.length; i += 2) {
       this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
@@ -342,19 +334,11 @@ export class PeakEnergy {
   private sum = 0;
   private count = 0;
   private peak = 0;
-  private carry: number | null = null;
+  private readonly aligner = new SampleAligner();
   private static readonly WINDOW = 480;
 
   add(pcm: Buffer): void {
-    let input = pcm;
-    if (this.carry !== null) {
-      input = Buffer.concat([Buffer.from([this.carry]), pcm]);
-      this.carry = null;
-    }
-    if (input.length % 2 === 1) {
-      this.carry = input[input.length - 1] as number;
-      input = input.subarray(0, input.length - 1);
-    }
+    const input = this.aligner.align(pcm);
     for (let i = 0; i < input.length; i += 2) {
       const v = input.readInt16LE(i) / 32768;
       this.sum += v * v;

@@ -3,6 +3,8 @@
  * structured values, not from the parser under test), and held-out speech that is not a command and must produce
  * no command at all.
  */
+
+import { seededRandom } from '../../testing/seeded-random';
 import { companyFor } from '../grammar/companies';
 import { formatNumber } from '../grammar/normalize';
 import { numberToWords } from '../grammar/numbers';
@@ -25,18 +27,6 @@ export interface NonCommandUtterance {
 }
 
 export type Utterance = CommandUtterance | NonCommandUtterance;
-
-/** A seeded generator (mulberry32) so every run speaks the same set. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 

@@ -3,18 +3,7 @@
  * Used where a test needs many bars or a controlled shape; real-data checks read /work/shared/data instead.
  */
 import type { Bar } from '../../../../../shared/domain/market';
-
-/** mulberry32: a tiny seeded PRNG, so that every run of a test sees the same numbers. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../testing/seeded-random';
 
 /** Standard normal draws from a seeded uniform source (Box-Muller). */
 export function seededNormal(seed: number): () => number {
