@@ -158,7 +158,7 @@ describe.skipIf(!fs.existsSync(AAPL_DAILY))('AAPL daily 2004–2018', () => {
   });
 });
 
-describe('answerFromHits', () => {
+describe.skipIf(!fs.existsSync(AAPL_DAILY))(`answerFromHits on real AAPL daily bars (${AAPL_DAILY})`, () => {
   it('answers exactly as findPattern does, from a full scan', () => {
     const bars = readBarsCsv(AAPL_DAILY).slice(-600);
     const hits = detectPatterns(bars);
